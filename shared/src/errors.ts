@@ -1,0 +1,33 @@
+/**
+ * Error with a stable `code`, so callers and tests can branch on the kind of
+ * failure without matching on the wording of the message.
+ */
+export class HubError extends Error {
+  readonly code: string
+
+  constructor (code: string, message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'HubError'
+    this.code = code
+  }
+}
+
+/** Codes used across the services. */
+export const ErrorCodes = {
+  /** Configuration from the environment or flags did not validate. */
+  CONFIG_INVALID: 'CONFIG_INVALID',
+  /** The model server did not answer, or answered with an HTTP error. */
+  MODEL_UNREACHABLE: 'MODEL_UNREACHABLE',
+  /** The model server answers but does not have the model pulled. */
+  MODEL_MISSING: 'MODEL_MISSING',
+  /** A model call ran past its deadline. */
+  MODEL_TIMEOUT: 'MODEL_TIMEOUT',
+  /** The model answered with something that could not be parsed. */
+  MODEL_BAD_ANSWER: 'MODEL_BAD_ANSWER',
+  /** A frame source could not produce frames (no files, no camera). */
+  SOURCE_UNAVAILABLE: 'SOURCE_UNAVAILABLE',
+  /** An image could not be decoded. */
+  IMAGE_INVALID: 'IMAGE_INVALID'
+} as const
+
+export type ErrorCode = typeof ErrorCodes[keyof typeof ErrorCodes]
