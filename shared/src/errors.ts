@@ -31,3 +31,12 @@ export const ErrorCodes = {
 } as const
 
 export type ErrorCode = typeof ErrorCodes[keyof typeof ErrorCodes]
+
+/**
+ * An error as a log field: code and message for our own errors, whose
+ * messages already say what to fix, the error itself for anything else.
+ */
+export function describeError (err: unknown): unknown {
+  if (err instanceof HubError) return { code: err.code, message: err.message }
+  return err
+}

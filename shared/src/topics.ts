@@ -23,8 +23,14 @@ export interface Topics {
     readonly reviewResult: string
     readonly status: string
   }
-  /** The `{device}` (or `{service}/{instance}`) part of a topic, or null. */
-  deviceOf (topic: string): string | null
+  /** Which per-device topic this is and for which device, or null. */
+  parse (topic: string): DeviceTopic | null
+}
+
+/** A per-device topic taken apart. */
+export interface DeviceTopic {
+  kind: 'frameEdge' | 'frameEscalate' | 'reviewResult'
+  device: string
 }
 
 /**
@@ -72,11 +78,13 @@ export function createTopics (prefix = ''): Topics {
       reviewResult: reviewResult + '+',
       status: `${p}status/+/+`
     },
-    deviceOf (topic) {
-      for (const base of [frameEdge, frameEscalate, reviewResult]) {
+    parse (topic) {
+      const bases = { frameEdge, frameEscalate, reviewResult } as const
+      for (const [kind, base] of Object.entries(bases)) {
         if (!topic.startsWith(base)) continue
-        const rest = topic.slice(base.length)
-        return NAME_PATTERN.test(rest) ? rest : null
+        const device = topic.slice(base.length)
+        if (!NAME_PATTERN.test(device)) return null
+        return { kind: kind as DeviceTopic['kind'], device }
       }
       return null
     }

@@ -50,11 +50,16 @@ describe('topics', () => {
     expect(t.frameEdge('x'.repeat(64))).toBe('frames/edge/' + 'x'.repeat(64))
   })
 
-  it('reads the device back from a topic', () => {
+  it('takes a per-device topic apart', () => {
     const t = createTopics('hub1')
-    expect(t.deviceOf('hub1/frames/edge/cam-2')).toBe('cam-2')
-    expect(t.deviceOf('hub1/reviews/result/cam-2')).toBe('cam-2')
-    expect(t.deviceOf('frames/edge/cam-2')).toBeNull()
-    expect(t.deviceOf('hub1/frames/edge/a/b')).toBeNull()
+    expect(t.parse('hub1/frames/edge/cam-2'))
+      .toEqual({ kind: 'frameEdge', device: 'cam-2' })
+    expect(t.parse('hub1/frames/escalate/cam-2'))
+      .toEqual({ kind: 'frameEscalate', device: 'cam-2' })
+    expect(t.parse('hub1/reviews/result/cam-2'))
+      .toEqual({ kind: 'reviewResult', device: 'cam-2' })
+    expect(t.parse('frames/edge/cam-2')).toBeNull()
+    expect(t.parse('hub1/frames/edge/a/b')).toBeNull()
+    expect(t.parse('hub1/skills/updated')).toBeNull()
   })
 })

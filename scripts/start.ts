@@ -1,0 +1,43 @@
+/**
+ * `npm start`: the whole hub on one machine. Starts the broker, the
+ * teacher-reviewer, the dashboard and one edge sensor playing the sample
+ * frames, each as its own process, prints where the dashboard is, and stops
+ * all of them on Ctrl-C or when one fails.
+ *
+ * Every setting of every service still comes from the environment, so
+ * `MODEL_BACKEND=ollama npm start` or `FPS=2 npm start` work as expected.
+ */
+import concurrently from 'concurrently'
+
+const env = {
+  // The children write to a pipe, not a terminal: keep their lines readable.
+  LOG_FORMAT: process.env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json')
+}
+
+const services = [
+  { name: 'broker', command: 'tsx broker/src/main.ts', prefixColor: 'cyan' },
+  { name: 'teacher', command: 'tsx services/teacher-reviewer/src/main.ts', prefixColor: 'magenta' },
+  { name: 'dashboard', command: 'tsx services/dashboard/server/main.ts', prefixColor: 'green' },
+  { name: 'edge', command: 'tsx services/edge-sensor/src/main.ts', prefixColor: 'yellow' }
+]
+
+const port = process.env.DASHBOARD_PORT ?? '8000'
+const mqttPort = process.env.MQTT_PORT ?? '1883'
+process.stdout.write([
+  '',
+  `  GemmaEdge Hub: dashboard at http://localhost:${port}`,
+  `  MQTT on mqtt://localhost:${mqttPort}; try: mosquitto_sub -t 'frames/edge/+'`,
+  '  Ctrl-C stops everything.',
+  ''
+].join('\n') + '\n')
+
+const { result } = concurrently(
+  services.map((s) => ({ ...s, env })),
+  { killOthersOn: ['failure'], prefix: 'name', padPrefix: true, restartTries: 0 }
+)
+
+result.then(
+  () => process.exit(0),
+  // Ctrl-C ends the children with a signal, which counts as a failure.
+  () => process.exit(process.exitCode ?? 0)
+)

@@ -1,0 +1,52 @@
+/** Entry of the teacher-reviewer: wiring only. */
+import { createLogger, loadConfig, connectService, runService } from '@gemmaedge/shared/node'
+import { createVisionModel, DEFAULT_TEACHER_PROMPT } from '@gemmaedge/shared/vision'
+import { TeacherConfigSchema, TEACHER_FLAGS } from './config.ts'
+import { Reviewer } from './reviewer.ts'
+
+const VERSION = '0.1.0'
+const log = createLogger({ name: 'teacher-reviewer' })
+
+runService(log, async () => {
+  const config = loadConfig(TeacherConfigSchema, {
+    argv: process.argv.slice(2), flags: TEACHER_FLAGS
+  })
+  const model = await createVisionModel({
+    backend: config.MODEL_BACKEND,
+    role: 'teacher',
+    ollamaHost: config.OLLAMA_HOST,
+    model: config.TEACHER_MODEL,
+    timeoutMs: config.MODEL_TIMEOUT_MS,
+    log
+  })
+  log.info({ model: model.name }, 'teacher model ready')
+
+  // A persistent session: escalations sent while the reviewer restarts are
+  // kept by the broker and delivered when it is back (MQTT-3.1.2-4).
+  const connection = await connectService({
+    url: config.MQTT_URL,
+    service: 'teacher-reviewer',
+    instance: config.INSTANCE,
+    version: VERSION,
+    topicPrefix: config.TOPIC_PREFIX,
+    log,
+    mqtt: { clean: false }
+  })
+  const reviewer = new Reviewer({
+    client: connection.client,
+    topics: connection.topics,
+    model,
+    log,
+    teacherPrompt: DEFAULT_TEACHER_PROMPT,
+    modelTimeoutMs: config.MODEL_TIMEOUT_MS,
+    maxPendingReviews: config.MAX_PENDING_REVIEWS
+  })
+  await reviewer.start()
+
+  return async () => {
+    await connection.close()
+    await reviewer.idle()
+    await model.close()
+    log.info({ stats: reviewer.stats }, 'reviewer stopped')
+  }
+})
