@@ -19,7 +19,8 @@ import {
 import type { Broker } from '../broker/src/broker.ts'
 import { EdgeSensor } from '../services/edge-sensor/src/edge-sensor.ts'
 import { FolderSource } from '../services/edge-sensor/src/frame-source.ts'
-import { createPolicy } from '../services/edge-sensor/src/escalation-policy.ts'
+import { createPolicy, POLICY_DEFAULTS } from '../services/edge-sensor/src/escalation-policy.ts'
+import { FrameAnalyser } from '../services/edge-sensor/src/frame-analyser.ts'
 import { Reviewer } from '../services/teacher-reviewer/src/reviewer.ts'
 import { captureLog, sharedFrames, startTestBroker } from './support.ts'
 
@@ -98,10 +99,16 @@ describe('the hub on three real frames', () => {
     const sensor = new EdgeSensor({
       device: 'cam-1',
       source: await FolderSource.open(dir, false),
-      model: student,
-      // Every frame audited, so every frame reaches the teacher.
-      policy: createPolicy({
-        escalateThreshold: 0.6, safetyKeywords: ['fire'], auditEveryNFrames: 1
+      analyser: new FrameAnalyser({
+        model: student,
+        crossCheck: null,
+        // Every frame audited, so every frame reaches the teacher.
+        policy: createPolicy({
+          ...POLICY_DEFAULTS, escalateThreshold: 0.6, safetyKeywords: ['fire'], auditEveryNFrames: 1
+        }),
+        thumbnailWidth: 160,
+        modelTimeoutMs: 30_000,
+        skipBelowChange: 0.02
       }),
       skill: { version: 'builtin', text: DEFAULT_STUDENT_PROMPT },
       client: edgeConn.client,
@@ -109,15 +116,16 @@ describe('the hub on three real frames', () => {
       log,
       fps: 30,
       maxFrames: 0,
-      modelTimeoutMs: 30_000,
-      thumbnailWidth: 160,
-      maxPendingEscalations: 10
+      maxPendingEscalations: 10,
+      maxEscalationsPerMinute: 0,
+      budgetQueueSize: 0,
+      calibration: null
     })
     await sensor.start()
     await expect.poll(() => seen.reviews.length, { timeout: 60_000 }).toBe(3)
 
     expect(sensor.stats).toEqual({
-      seen: 3, analysed: 3, escalated: 3, failed: 0, dropped: 0
+      seen: 3, analysed: 3, skipped: 0, escalated: 3, failed: 0, dropped: 0
     })
     expect(seen.edge.map((e) => e.seq)).toEqual([0, 1, 2])
     expect(seen.edge.map((e) => e.source)).toEqual(FRAMES.map((f, i) => `${i}-${f}`))
@@ -139,7 +147,8 @@ describe('the hub on three real frames', () => {
         teacher: { model: 'human-detector/thorough' }
       })
       expect(edge).toMatchObject({
-        model: 'human-detector/fast', escalated: true, skillVersion: 'builtin'
+        model: 'human-detector/fast', escalated: true, escalation: 'sent',
+        skillVersion: 'builtin', reused: false
       })
       expect(edge.reasons.map((r) => r.kind)).toContain('audit')
       expect(Buffer.from(edge.thumbnail, 'base64').subarray(0, 2))

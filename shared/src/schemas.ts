@@ -62,6 +62,23 @@ export const EdgeResultSchema = z.object({
   reasons: z.array(ReasonSchema).default([]),
   /** Name of the file or camera the frame came from. */
   source: z.string().optional(),
+  /** The scene had not changed: the answer is the last analysed frame's. */
+  reused: z.boolean().default(false),
+  /** The frame whose answer was reused. */
+  reusedFrom: z.string().optional(),
+  /** What became of the escalation: sent, waiting for budget, or dropped. */
+  escalation: z.enum(['sent', 'queued', 'dropped']).nullable().default(null),
+  /** The detector's answer where the edge cross-checks the student. */
+  crossCheck: z.object({
+    model: z.string(),
+    answer: z.string(),
+    objects: z.array(z.string())
+  }).optional(),
+  /** How often the teacher found the student wrong on audited frames. */
+  studentError: z.object({
+    audited: z.number().int().min(0),
+    rate: Unit.nullable()
+  }).optional(),
   thumbnail: Base64
 })
 export type EdgeResult = z.infer<typeof EdgeResultSchema>
@@ -108,6 +125,7 @@ export const ReviewSchema = z.object({
   seq: z.number().int().min(0).optional(),
   capturedAt: IsoDate.optional(),
   reason: ReasonSchema,
+  reasons: z.array(ReasonSchema).default([]),
   edge: EdgeAnswerSchema,
   teacher: TeacherAnswerSchema,
   verdict: VerdictSchema,
@@ -138,12 +156,33 @@ export type Skill = z.infer<typeof SkillSchema>
 export const UpskillRequestSchema = z.object({
   v: z.literal(1),
   requestId: z.string().min(1).max(100).optional(),
+  /** Candidate skills the teacher writes; the upskiller's default when absent. */
   candidates: z.number().int().min(1).max(20).optional(),
-  cases: z.number().int().min(1).max(1000).optional()
+  /** Most eval cases used, file and harvested together. */
+  cases: z.number().int().min(1).max(1000).optional(),
+  /** Least gain on held-out cases, 0..1, for the winner to be published. */
+  minGain: z.number().min(0).max(1).optional(),
+  /** Seed of the training / held-out split and the case sample. */
+  seed: z.number().int().optional(),
+  /** Score and report, but publish nothing. */
+  dryRun: z.boolean().optional()
 })
 export type UpskillRequest = z.infer<typeof UpskillRequestSchema>
 
-/** Published on `upskill/progress` while a run goes on. */
+/** One skill's mean score on the training and held-out cases, 0..1. */
+export const SkillScoreSchema = z.object({
+  /** `current` for the skill in use, else `candidate-1`, `candidate-2` ... */
+  label: z.string().min(1),
+  train: Unit.nullable(),
+  heldOut: Unit.nullable()
+})
+export type SkillScore = z.infer<typeof SkillScoreSchema>
+
+/**
+ * Published on `upskill/progress` while a run goes on. Phases: checking,
+ * loading, baseline, writing, scoring, confirming, publishing, then done,
+ * failed or refused.
+ */
 export const UpskillProgressSchema = z.object({
   v: z.literal(1),
   requestId: z.string().optional(),
@@ -151,6 +190,12 @@ export const UpskillProgressSchema = z.object({
   done: z.number().int().min(0),
   total: z.number().int().min(0),
   best: z.object({ version: z.string(), score: z.number() }).nullable(),
+  /** What happened, for a person: why a run failed or nothing was published. */
+  detail: z.string().optional(),
+  /** Every skill scored so far. */
+  scores: z.array(SkillScoreSchema).optional(),
+  /** The version published at the end, or null when none was. */
+  published: z.string().nullable().optional(),
   at: IsoDate
 })
 export type UpskillProgress = z.infer<typeof UpskillProgressSchema>

@@ -29,7 +29,7 @@ const edgeResult = {
 describe('payload schemas', () => {
   it('accepts a contract EdgeResult and fills the optional lists', () => {
     expect(EdgeResultSchema.parse(edgeResult)).toEqual({
-      ...edgeResult, objects: [], reasons: []
+      ...edgeResult, objects: [], reasons: [], reused: false, escalation: null
     })
   })
 

@@ -1,7 +1,7 @@
 /**
- * The edge sensor's frame loop: take a frame, have the student describe it,
- * let the policy decide, publish the edge result and, when escalated, the
- * escalation with the full frame.
+ * The edge sensor's frame loop: take a frame, analyse it (frame-analyser.ts),
+ * publish the edge result and, when the policy escalates and the budget
+ * allows, the escalation with the full frame.
  */
 import type { MqttClient } from 'mqtt'
 import type { Logger } from 'pino'
@@ -9,49 +9,73 @@ import {
   EdgeResultSchema, EscalationSchema, describeError,
   type EdgeResult, type Escalation, type Topics
 } from '@gemmaedge/shared'
-import type { VisionModel, VisionAnswer } from '@gemmaedge/shared/vision'
-import type { FrameSource, Frame } from './frame-source.ts'
-import type { Policy } from './escalation-policy.ts'
+import type { Frame, FrameSource } from './frame-source.ts'
+import type { FrameAnalyser, Analysis } from './frame-analyser.ts'
 import type { ActiveSkill } from './skill-file.ts'
-import { encodeFrame, type EncodedFrame } from './frame-encoder.ts'
+import type { Calibration } from './calibration.ts'
+import { EscalationBudget } from './escalation-budget.ts'
 
 export interface EdgeSensorOptions {
   device: string
   source: FrameSource
-  model: VisionModel
-  policy: Policy
+  analyser: FrameAnalyser
   skill: ActiveSkill
   client: MqttClient
   topics: Topics
   log: Logger
   fps: number
   maxFrames: number
-  modelTimeoutMs: number
-  thumbnailWidth: number
   maxPendingEscalations: number
+  maxEscalationsPerMinute: number
+  budgetQueueSize: number
+  /** Where the audit estimate comes from; null when the edge learns nothing. */
+  calibration: Calibration | null
 }
 
 export interface EdgeStats {
   seen: number
   analysed: number
+  skipped: number
   escalated: number
   failed: number
+  /** Escalations not sent: over the budget, or the broker not keeping up. */
   dropped: number
 }
 
+interface Pending { escalation: Escalation, log: Logger }
+
 export class EdgeSensor {
-  readonly stats: EdgeStats = { seen: 0, analysed: 0, escalated: 0, failed: 0, dropped: 0 }
   private readonly o: EdgeSensorOptions
   private readonly log: Logger
+  private readonly budget: EscalationBudget<Pending>
   private readonly runId = Date.now().toString(36)
+  private readonly counts = { escalated: 0, failed: 0, unsent: 0 }
   private seq = 0
   private pending = 0
+  private lastAnalysedId: string | undefined
   private stopped = false
   private loop: Promise<void> | undefined
 
   constructor (options: EdgeSensorOptions) {
     this.o = options
     this.log = options.log.child({ component: 'edge-sensor', device: options.device })
+    this.budget = new EscalationBudget({
+      maxPerMinute: options.maxEscalationsPerMinute,
+      queueSize: options.budgetQueueSize,
+      send: (p) => this.send(p)
+    })
+  }
+
+  get stats (): EdgeStats {
+    const a = this.o.analyser.stats
+    return {
+      seen: a.seen,
+      analysed: a.analysed,
+      skipped: a.skipped,
+      escalated: this.counts.escalated,
+      failed: this.counts.failed,
+      dropped: this.budget.dropped + this.counts.unsent
+    }
   }
 
   get skill (): ActiveSkill {
@@ -72,12 +96,13 @@ export class EdgeSensor {
   async stop (): Promise<void> {
     this.stopped = true
     await this.loop
+    this.budget.stop()
   }
 
   private async run (): Promise<void> {
     const periodMs = 1000 / this.o.fps
     while (!this.stopped) {
-      if (this.o.maxFrames > 0 && this.stats.seen >= this.o.maxFrames) break
+      if (this.o.maxFrames > 0 && this.seq >= this.o.maxFrames) break
       const startedAt = Date.now()
       const frame = await this.nextFrame()
       if (frame === null) break
@@ -85,14 +110,14 @@ export class EdgeSensor {
       const waitMs = periodMs - (Date.now() - startedAt)
       if (waitMs > 0 && !this.stopped) await sleep(waitMs)
     }
-    this.log.info({ stats: this.stats }, 'frame loop ended')
+    this.log.info({ stats: this.stats, reasons: this.o.analyser.reasonCounts }, 'frame loop ended')
   }
 
   private async nextFrame (): Promise<Frame | null | undefined> {
     try {
       return await this.o.source.next()
     } catch (err) {
-      this.stats.failed++
+      this.counts.failed++
       this.log.warn({ err: describeError(err) }, 'frame capture failed')
       return undefined
     }
@@ -101,40 +126,32 @@ export class EdgeSensor {
   /** Analyse one frame and publish what the contract says. */
   async processFrame (frame: Frame): Promise<EdgeResult | null> {
     const seq = this.seq++
-    this.stats.seen++
     const log = this.log.child({ seq, source: frame.source })
-
-    let encoded: EncodedFrame
-    let answer: VisionAnswer
     const skill = this.o.skill
+
+    let analysis: Analysis
     try {
-      encoded = await encodeFrame(frame.bytes, this.o.thumbnailWidth)
-      answer = await this.o.model.describe({
-        image: encoded.jpeg,
-        systemPrompt: skill.text,
-        timeoutMs: this.o.modelTimeoutMs
-      })
+      analysis = await this.o.analyser.analyse(frame.bytes, seq, skill.text)
     } catch (err) {
-      this.stats.failed++
+      this.counts.failed++
       log.warn({ err: describeError(err) }, 'frame not analysed')
       return null
     }
-    this.stats.analysed++
 
-    const reasons = this.o.policy.decide({ answer, seq })
-    const result = this.edgeResult(frame, seq, answer, skill, reasons, encoded)
+    let result = this.edgeResult(frame, seq, analysis, skill)
+    if (!analysis.reused) this.lastAnalysedId = result.frameId
+    if (analysis.reasons.length > 0) {
+      const outcome = this.escalate(result, analysis, log)
+      result = { ...result, escalated: outcome !== 'dropped', escalation: outcome }
+    }
     this.o.client.publish(this.o.topics.frameEdge(this.o.device),
       JSON.stringify(result), { qos: 0 })
-    log.debug({ escalated: result.escalated, latencyMs: answer.latencyMs }, 'frame analysed')
-
-    if (result.escalated) this.escalate(result, encoded, log)
+    log.debug({ escalated: result.escalated, reused: result.reused }, 'frame analysed')
     return result
   }
 
-  private edgeResult (
-    frame: Frame, seq: number, answer: VisionAnswer, skill: ActiveSkill,
-    reasons: EdgeResult['reasons'], encoded: EncodedFrame
-  ): EdgeResult {
+  private edgeResult (frame: Frame, seq: number, a: Analysis, skill: ActiveSkill): EdgeResult {
+    const { answer, crossCheck } = a
     return EdgeResultSchema.parse({
       v: 1,
       frameId: `${this.o.device}-${this.runId}-${seq}`,
@@ -143,22 +160,21 @@ export class EdgeSensor {
       capturedAt: frame.capturedAt.toISOString(),
       ...answer,
       skillVersion: skill.version,
-      escalated: reasons.length > 0,
-      reason: reasons[0] ?? null,
-      reasons,
+      escalated: false,
+      reason: a.reasons[0] ?? null,
+      reasons: a.reasons,
       source: frame.source,
-      thumbnail: encoded.thumbnail
+      reused: a.reused,
+      reusedFrom: a.reused ? this.lastAnalysedId : undefined,
+      crossCheck: crossCheck === null
+        ? undefined
+        : { model: crossCheck.model, answer: crossCheck.answer, objects: crossCheck.objects },
+      studentError: this.o.calibration?.errorEstimate(),
+      thumbnail: a.encoded.thumbnail
     })
   }
 
-  private escalate (result: EdgeResult, encoded: EncodedFrame, log: Logger): void {
-    if (this.pending >= this.o.maxPendingEscalations) {
-      // Bounded: past the limit the broker is not keeping up or is gone.
-      this.stats.dropped++
-      log.warn({ pending: this.pending, dropped: this.stats.dropped },
-        'escalation dropped, too many waiting for the broker')
-      return
-    }
+  private escalate (result: EdgeResult, a: Analysis, log: Logger): 'sent' | 'queued' | 'dropped' {
     const escalation: Escalation = EscalationSchema.parse({
       v: 1,
       frameId: result.frameId,
@@ -167,37 +183,38 @@ export class EdgeSensor {
       capturedAt: result.capturedAt,
       reason: result.reason,
       reasons: result.reasons,
-      edge: edgeAnswerOf(result),
+      edge: { ...a.answer, skillVersion: result.skillVersion },
       image: {
         mime: 'image/jpeg',
-        width: encoded.width,
-        height: encoded.height,
-        data: encoded.jpeg.toString('base64')
+        width: a.encoded.width,
+        height: a.encoded.height,
+        data: a.encoded.jpeg.toString('base64')
       }
     })
+    const safety = result.reasons.some((r) => r.kind === 'safety')
+    const outcome = this.budget.offer({ escalation, log }, safety)
+    if (outcome === 'dropped') {
+      log.warn({ reasons: result.reasons.map((r) => r.kind), dropped: this.stats.dropped },
+        'escalation dropped, over MAX_ESCALATIONS_PER_MIN')
+    }
+    return outcome
+  }
 
+  private send ({ escalation, log }: Pending): void {
+    if (this.pending >= this.o.maxPendingEscalations) {
+      // Bounded: past the limit the broker is not keeping up or is gone.
+      this.counts.unsent++
+      log.warn({ pending: this.pending }, 'escalation dropped, too many waiting for the broker')
+      return
+    }
     this.pending++
-    this.stats.escalated++
+    this.counts.escalated++
     this.o.client.publish(this.o.topics.frameEscalate(this.o.device),
       JSON.stringify(escalation), { qos: 1 }, (err) => {
         this.pending--
         if (err != null) log.warn({ err: describeError(err) }, 'escalation not delivered')
       })
-    log.info({ reasons: result.reasons.map((r) => r.kind), bytes: encoded.jpeg.length },
-      'frame escalated')
-  }
-}
-
-function edgeAnswerOf (r: EdgeResult): Escalation['edge'] {
-  return {
-    model: r.model,
-    answer: r.answer,
-    confidence: r.confidence,
-    safety: r.safety,
-    hazards: r.hazards,
-    objects: r.objects,
-    latencyMs: r.latencyMs,
-    skillVersion: r.skillVersion
+    log.info({ reasons: escalation.reasons.map((r) => r.kind) }, 'frame escalated')
   }
 }
 

@@ -15,6 +15,7 @@ import {
 } from '@gemmaedge/shared'
 import type { VisionModel } from '@gemmaedge/shared/vision'
 import { judgeVerdict } from './verdict.ts'
+import type { ReviewSink } from './review-store.ts'
 
 export interface ReviewerOptions {
   client: MqttClient
@@ -24,6 +25,8 @@ export interface ReviewerOptions {
   teacherPrompt: string
   modelTimeoutMs: number
   maxPendingReviews: number
+  /** Where each published review is kept with its frame; none when absent. */
+  store?: ReviewSink
 }
 
 export interface ReviewerStats {
@@ -32,6 +35,8 @@ export interface ReviewerStats {
   duplicate: number
   reviewed: number
   failed: number
+  /** Reviews published but not kept by the store. */
+  notStored: number
 }
 
 /** How many recent frame ids are remembered to skip QoS 1 redeliveries. */
@@ -39,7 +44,7 @@ const SEEN_FRAMES = 512
 
 export class Reviewer {
   readonly stats: ReviewerStats = {
-    received: 0, invalid: 0, duplicate: 0, reviewed: 0, failed: 0
+    received: 0, invalid: 0, duplicate: 0, reviewed: 0, failed: 0, notStored: 0
   }
 
   private readonly o: ReviewerOptions
@@ -132,6 +137,7 @@ export class Reviewer {
       seq: escalation.seq,
       capturedAt: escalation.capturedAt,
       reason: escalation.reason,
+      reasons: escalation.reasons,
       edge: escalation.edge,
       teacher,
       verdict,
@@ -146,7 +152,19 @@ export class Reviewer {
         if (err != null) log.warn({ err }, 'review not delivered')
       })
     this.stats.reviewed++
+    this.keep(review, escalation, log)
     log.info({ verdict, latencyMs: teacher.latencyMs }, 'frame reviewed')
     return review
+  }
+
+  /** Store the review for upskilling; a store failure never stops reviews. */
+  private keep (review: Review, escalation: Escalation, log: Logger): void {
+    if (this.o.store === undefined) return
+    try {
+      this.o.store.save(review, escalation.image)
+    } catch (err) {
+      this.stats.notStored++
+      log.error({ err, notStored: this.stats.notStored }, 'review not stored')
+    }
   }
 }
