@@ -4,30 +4,13 @@
  * Load time is the first profile's engine start plus its models, so the
  * second profile's load is only its extra models.
  */
-import { readdir, readFile } from 'node:fs/promises'
-import path from 'node:path'
 import { parseArgs } from 'node:util'
 import {
   DetectorModel, DEFAULT_STUDENT_PROMPT, type DetectorProfile
 } from '@gemmaedge/shared/vision'
+import { DEFAULT_FRAMES, readFrames, summarise, type Frame } from './bench-support.ts'
 
-const DEFAULT_FRAMES = '/work/shared/frames'
 const PROFILES: DetectorProfile[] = ['fast', 'thorough']
-
-interface Frame { file: string, image: Uint8Array }
-
-async function readFrames (dir: string): Promise<Frame[]> {
-  const files = (await readdir(dir)).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort()
-  if (files.length === 0) throw new Error(`no .jpg or .png frames in ${dir}`)
-  return Promise.all(files.map(async (file) => ({
-    file, image: await readFile(path.join(dir, file))
-  })))
-}
-
-function percentile (sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  return sorted[Math.max(0, i)] ?? 0
-}
 
 /** Load one profile, run it over every frame and sum up the timings. */
 async function benchProfile (
@@ -47,16 +30,7 @@ async function benchProfile (
   }
   await model.close()
 
-  const sorted = [...times].sort((a, b) => a - b)
-  const meanMs = Math.round(times.reduce((s, t) => s + t, 0) / times.length)
-  return {
-    profile,
-    frames: frames.length,
-    'load ms': loadMs,
-    'p50 ms': percentile(sorted, 50),
-    'p95 ms': percentile(sorted, 95),
-    'mean ms': meanMs
-  }
+  return { profile, frames: frames.length, 'load ms': loadMs, ...summarise(times) }
 }
 
 async function main (): Promise<void> {
