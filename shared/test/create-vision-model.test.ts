@@ -35,7 +35,7 @@ describe('createVisionModel', () => {
       role: 'student',
       code: ErrorCodes.MODEL_UNREACHABLE,
       model: 'human-detector/fast',
-      reason: expect.stringContaining(`OLLAMA_HOST ${host} did not answer`),
+      reason: expect.stringContaining(`OLLAMA_HOST ${host} could not be reached`),
       msg: 'ollama not usable, using the embedded detector'
     })])
     expect(String(warnings[0]?.reason)).toContain('`ollama serve`')

@@ -144,7 +144,7 @@ describe('OllamaModel ready', () => {
   it('fails with MODEL_UNREACHABLE naming the host when nothing listens', async () => {
     const host = `http://127.0.0.1:${await unusedPort()}`
     const check = new OllamaModel({ model: 'gemma4:e2b', host, checkTimeoutMs: 500 })
-    const expected = `^OLLAMA_HOST ${host} did not answer in 500 ms.*` +
+    const expected = `^OLLAMA_HOST ${host} could not be reached \\(.*ECONNREFUSED.*\\); ` +
       'is `ollama serve` running\\?$'
     await expect(check.ready()).rejects.toMatchObject({
       code: ErrorCodes.MODEL_UNREACHABLE,

@@ -3,7 +3,7 @@
  * the frame as a base64 image on the user message, and the answer is asked
  * for as JSON matching `StructuredAnswerSchema`. Every call has a deadline.
  */
-import { Ollama, type ChatRequest, type Options } from 'ollama'
+import { Ollama, type ChatRequest, type Message, type Options } from 'ollama'
 import type { z } from 'zod'
 import { HubError, ErrorCodes } from '../errors.ts'
 import { parseAnswer } from './answer-parser.ts'
@@ -72,9 +72,11 @@ export class OllamaModel implements VisionModel {
       const list = await this.client(deadline).list()
       names = list.models.flatMap((m) => [m.name, m.model])
     } catch (err) {
+      const what = deadline.aborted
+        ? `did not answer in ${this.checkTimeoutMs} ms`
+        : `could not be reached (${describeCause(err)})`
       throw new HubError(ErrorCodes.MODEL_UNREACHABLE,
-        `OLLAMA_HOST ${this.host} did not answer in ${this.checkTimeoutMs} ms ` +
-        `(${describeCause(err)}); is \`ollama serve\` running?`, { cause: err })
+        `OLLAMA_HOST ${this.host} ${what}; is \`ollama serve\` running?`, { cause: err })
     }
 
     if (!names.some((n) => sameModel(n, this.name))) {
@@ -115,12 +117,7 @@ export class OllamaModel implements VisionModel {
       model: this.name,
       messages: [
         { role: 'system', content: request.systemPrompt },
-        {
-          role: 'user',
-          content: request.prompt ?? this.prompt,
-          // Base64 without a data: prefix, which is what Ollama takes.
-          images: [Buffer.from(request.image).toString('base64')]
-        }
+        userMessage(request.prompt ?? this.prompt, request.image)
       ],
       format: this.format,
       options: this.options
@@ -167,6 +164,13 @@ export class OllamaModel implements VisionModel {
     }
     return fromOllamaError(err, where, this.name)
   }
+}
+
+/** The user turn; a text-only request carries no `images` field at all. */
+function userMessage (content: string, image?: Uint8Array): Message {
+  if (image === undefined) return { role: 'user', content }
+  // Base64 without a data: prefix, which is what Ollama takes.
+  return { role: 'user', content, images: [Buffer.from(image).toString('base64')] }
 }
 
 /** Map what the ollama package throws to a coded error. */
