@@ -36,6 +36,13 @@ const { result } = concurrently(
   { killOthersOn: ['failure'], prefix: 'name', padPrefix: true, restartTries: 0 }
 )
 
+// npm runs this script under `sh -c`, and a SIGTERM sent to npm ends that
+// shell without passing the signal on. Notice the parent is gone and stop.
+const parent = process.ppid
+setInterval(() => {
+  if (process.ppid !== parent) process.kill(process.pid, 'SIGTERM')
+}, 1000).unref()
+
 result.then(
   () => process.exit(0),
   // Ctrl-C ends the children with a signal, which counts as a failure.

@@ -7,6 +7,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import { mkdtemp, copyFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { spawn, type ChildProcess } from 'node:child_process'
 import mqtt, { type MqttClient } from 'mqtt'
 import {
   EdgeResultSchema, EscalationSchema, ReviewSchema, StatusSchema, createTopics,
@@ -38,6 +39,8 @@ describe('the hub on three real frames', () => {
   let watcher: MqttClient
   let student: VisionModel
   let teacher: VisionModel
+  let mosquitto: ChildProcess
+  let mosquittoOut = ''
   const connections: ServiceConnection[] = []
   const seen = {
     edge: [] as EdgeResult[],
@@ -60,6 +63,16 @@ describe('the hub on three real frames', () => {
       topics.filters.reviewResult, topics.filters.status
     ], { qos: 1 })
 
+    // A third-party client, as a user would watch the hub.
+    mosquitto = spawn('mosquitto_sub', [
+      '-h', '127.0.0.1', '-p', String(broker.mqttPort), '-t', 'frames/edge/+', '-C', '3'
+    ])
+    mosquitto.stdout?.on('data', (chunk: Buffer) => { mosquittoOut += chunk.toString() })
+    mosquitto.on('error', (err) => {
+      throw new Error(`mosquitto_sub did not start (${err.message}); ` +
+        'install it: apt-get install mosquitto-clients')
+    })
+
     ;[student, teacher] = await Promise.all([
       createVisionModel({ backend: 'detector', role: 'student', log }),
       createVisionModel({ backend: 'detector', role: 'teacher', log })
@@ -72,6 +85,7 @@ describe('the hub on three real frames', () => {
   })
 
   afterAll(async () => {
+    mosquitto?.kill()
     for (const c of connections) await c.close()
     await watcher?.endAsync()
     await broker?.close()
@@ -161,6 +175,13 @@ describe('the hub on three real frames', () => {
     expect(street?.objects).toContain('person')
     const escalation = seen.escalations.find((e) => e.frameId === street?.frameId)
     expect(escalation?.image).toMatchObject({ width: 810, height: 1080 })
+  })
+
+  it('is readable by mosquitto_sub as plain EdgeResults', async () => {
+    await expect.poll(() => mosquittoOut.trim().split('\n').length, { timeout: 10_000 }).toBe(3)
+    const printed = mosquittoOut.trim().split('\n')
+      .map((line) => EdgeResultSchema.parse(JSON.parse(line)).frameId)
+    expect(printed).toEqual(seen.edge.map((e) => e.frameId))
   })
 
   it('shows both services online on their status topics', () => {

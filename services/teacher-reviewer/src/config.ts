@@ -21,7 +21,11 @@ export const TeacherConfigSchema = z.object({
   MODEL_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000)
     .describe('deadline for one review by the model, in ms (default 120000)'),
   MAX_PENDING_REVIEWS: z.coerce.number().int().positive().default(32)
-    .describe('escalations held in memory before the broker is made to keep the rest (default 32)')
+    .describe('escalations held in memory before the broker is made to keep the rest (default 32)'),
+  REVIEWS_DB: z.string().min(1).default('var/reviews.db')
+    .describe('SQLite file where reviews and their frames are kept (default var/reviews.db)'),
+  MAX_STORED_REVIEWS: z.coerce.number().int().positive().default(2000)
+    .describe('newest reviews kept in REVIEWS_DB; older ones are deleted (default 2000)')
 })
 
 export type TeacherConfig = z.infer<typeof TeacherConfigSchema>

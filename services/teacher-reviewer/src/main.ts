@@ -3,6 +3,7 @@ import { createLogger, loadConfig, connectService, runService } from '@gemmaedge
 import { createVisionModel, DEFAULT_TEACHER_PROMPT } from '@gemmaedge/shared/vision'
 import { TeacherConfigSchema, TEACHER_FLAGS } from './config.ts'
 import { Reviewer } from './reviewer.ts'
+import { ReviewStore } from './review-store.ts'
 
 const VERSION = '0.1.0'
 const log = createLogger({ name: 'teacher-reviewer' })
@@ -20,6 +21,8 @@ runService(log, async () => {
     log
   })
   log.info({ model: model.name }, 'teacher model ready')
+  const store = new ReviewStore(config.REVIEWS_DB, config.MAX_STORED_REVIEWS)
+  log.info({ file: store.file, stored: store.count() }, 'review store open')
 
   // A persistent session: escalations sent while the reviewer restarts are
   // kept by the broker and delivered when it is back (MQTT-3.1.2-4).
@@ -39,7 +42,8 @@ runService(log, async () => {
     log,
     teacherPrompt: DEFAULT_TEACHER_PROMPT,
     modelTimeoutMs: config.MODEL_TIMEOUT_MS,
-    maxPendingReviews: config.MAX_PENDING_REVIEWS
+    maxPendingReviews: config.MAX_PENDING_REVIEWS,
+    store
   })
   await reviewer.start()
 
@@ -47,6 +51,7 @@ runService(log, async () => {
     await connection.close()
     await reviewer.idle()
     await model.close()
+    store.close()
     log.info({ stats: reviewer.stats }, 'reviewer stopped')
   }
 })

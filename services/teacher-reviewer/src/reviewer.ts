@@ -10,11 +10,10 @@
 import type { MqttClient, IPublishPacket } from 'mqtt'
 import type { Logger } from 'pino'
 import {
-  EscalationSchema, ReviewSchema, parsePayload, describeError,
+  EscalationSchema, ReviewSchema, parsePayload, describeError, judgeVerdict,
   type Escalation, type Review, type Topics
 } from '@gemmaedge/shared'
 import type { VisionModel } from '@gemmaedge/shared/vision'
-import { judgeVerdict } from './verdict.ts'
 import type { ReviewSink } from './review-store.ts'
 
 export interface ReviewerOptions {

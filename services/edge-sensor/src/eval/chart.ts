@@ -19,10 +19,12 @@ interface Series {
 }
 
 const SERIES: Series[] = [
-  { name: 'escalation rate', colour: '#1f6fd1', dash: '', value: (p) => p.escalationRate },
+  {
+    name: 'escalation rate', colour: '#1f6fd1', dash: '', value: (p) => p.escalationRate
+  },
   { name: 'safety recall', colour: '#d1361f', dash: '', value: (p) => p.safetyRecall },
   {
-    name: 'kept at edge, teacher disagreed',
+    name: 'teacher disagreed, of frames kept',
     colour: '#6b6b6b',
     dash: '6 4',
     value: (p) => p.missedRate
@@ -47,12 +49,15 @@ function axes (): string[] {
     const share = i / 10
     out.push(`<line x1="${x(0)}" x2="${x(1)}" y1="${y(share)}" y2="${y(share)}" ` +
       `stroke="${i === 0 ? '#333' : '#e3e3e3'}"/>`)
-    if (i % 2 === 0) out.push(text(x(0) - 8, y(share) + 4, `${i * 10}%`, 'text-anchor="end"'))
+    if (i % 2 === 0) {
+      out.push(text(x(0) - 8, y(share) + 4, `${i * 10}%`, 'text-anchor="end"'))
+    }
     out.push(text(x(share), y(0) + 18, share.toFixed(1), 'text-anchor="middle"'))
   }
   out.push(`<line x1="${x(0)}" x2="${x(0)}" y1="${y(0)}" y2="${y(1)}" stroke="#333"/>`)
   out.push(text((x(0) + x(1)) / 2, HEIGHT - 18,
-    'escalate threshold (answers less confident than this escalate)', 'text-anchor="middle"'))
+    'escalate threshold (answers less confident than this escalate)',
+    'text-anchor="middle"'))
   out.push(text(18, (y(0) + y(1)) / 2, 'share of frames',
     `text-anchor="middle" transform="rotate(-90 18 ${(y(0) + y(1)) / 2})"`))
   return out
@@ -75,19 +80,23 @@ function line (points: SweepPoint[], s: Series): string[] {
   }
   if (d === '') return []
   const dash = s.dash === '' ? '' : ` stroke-dasharray="${s.dash}"`
-  return [`<path d="${d.trim()}" fill="none" stroke="${s.colour}" stroke-width="2.5"${dash}/>`,
-    ...dots]
+  const path = `<path d="${d.trim()}" fill="none" stroke="${s.colour}" ` +
+    `stroke-width="2.5"${dash}/>`
+  return [path, ...dots]
 }
 
 function legend (shown: Series[]): string[] {
-  return shown.flatMap((s, i) => {
-    const lx = PLOT.left + i * 210
+  let lx = PLOT.left
+  return shown.flatMap((s) => {
     const dash = s.dash === '' ? '' : ` stroke-dasharray="${s.dash}"`
-    return [
+    const item = [
       `<line x1="${lx}" x2="${lx + 28}" y1="52" y2="52" stroke="${s.colour}" ` +
         `stroke-width="3"${dash}/>`,
       text(lx + 34, 56, s.name)
     ]
+    // About 7 px a character at 12 px: enough to keep the names apart.
+    lx += 34 + s.name.length * 7 + 28
+    return item
   })
 }
 
@@ -96,7 +105,7 @@ function marker (threshold: number): string[] {
   return [
     `<line x1="${mx}" x2="${mx}" y1="${y(0)}" y2="${y(1)}" stroke="#222" ` +
       'stroke-dasharray="2 3"/>',
-    text(mx + 4, y(1) + 12, `current ${threshold}`, 'font-size="11"')
+    text(mx, y(1) - 6, `current ${threshold}`, 'font-size="11" text-anchor="middle"')
   ]
 }
 
@@ -105,7 +114,8 @@ export function sweepSvg (points: SweepPoint[], current: number): string {
   const shown = SERIES.filter((s) => points.some((p) => s.value(p) !== null))
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" ` +
-      `viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="${FONT}" font-size="12" fill="#222">`,
+      `viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="${FONT}" font-size="12" ` +
+      'fill="#222">',
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="#fff"/>`,
     text(PLOT.left, 28, 'Threshold sweep: what escalates and what it catches',
       'font-size="16" font-weight="bold"'),

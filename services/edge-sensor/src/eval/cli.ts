@@ -5,18 +5,23 @@
  */
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { HubError } from '@gemmaedge/shared'
+import { HubError, ErrorCodes } from '@gemmaedge/shared'
 import { createLogger, loadConfig, type Logger } from '@gemmaedge/shared/node'
 import {
   createVisionModel, DEFAULT_STUDENT_PROMPT, DEFAULT_TEACHER_PROMPT, type VisionModel
 } from '@gemmaedge/shared/vision'
+import type { PolicyOptions } from '../escalation-policy.ts'
 import { loadSkillFile } from '../skill-file.ts'
-import { EvalConfigSchema, EVAL_FLAGS, USAGE, policyOptionsOf, type EvalConfig } from './eval-config.ts'
+import {
+  EvalConfigSchema, EVAL_FLAGS, USAGE, policyOptionsOf, type EvalConfig
+} from './eval-config.ts'
 import { EvalErrorCodes, readLabels, type FrameLabel } from './labels.ts'
-import { runEval } from './eval-run.ts'
+import { runEval, checkFrames } from './eval-run.ts'
 import { totalsOf } from './metrics.ts'
 import { sweep } from './sweep.ts'
-import { screenReport, writeReport, type EvalReport } from './report.ts'
+import {
+  screenReport, writeReport, type EvalReport, type EvalSettings
+} from './report.ts'
 import { createProgress } from './progress.ts'
 
 interface Models {
@@ -36,11 +41,13 @@ async function startModels (config: EvalConfig, log: Logger): Promise<Models> {
     ...common, role: 'student', model: config.STUDENT_MODEL
   })
   // The detector cross-checking itself would only ever agree.
-  const crossCheck = config.CROSS_CHECK && student.kind !== 'detector'
+  const crossCheck = config.EVAL_CROSS_CHECK && student.kind !== 'detector'
     ? await createVisionModel({ backend: 'detector', role: 'student', log })
     : null
   const teacher = config.EVAL_TEACHER
-    ? await createVisionModel({ ...common, role: 'teacher', model: config.TEACHER_MODEL })
+    ? await createVisionModel({
+      ...common, role: 'teacher', model: config.TEACHER_MODEL
+    })
     : null
   return { student, crossCheck, teacher }
 }
@@ -73,22 +80,28 @@ async function evaluate (
   return {
     v: 1,
     createdAt: new Date().toISOString(),
-    settings: {
-      framesDir: config.FRAMES_DIR,
-      labelsFile: labelsFileOf(config),
-      backend: config.MODEL_BACKEND,
-      student: models.student.name,
-      crossCheck: models.crossCheck?.name ?? null,
-      teacher: models.teacher?.name ?? null,
-      escalateThreshold: policy.escalateThreshold,
-      auditRate: policy.auditRate,
-      auditEveryNFrames: policy.auditEveryNFrames,
-      auditSeed: policy.auditSeed,
-      safetyKeywords: policy.safetyKeywords
-    },
+    settings: settingsOf(config, models, policy),
     totals: totalsOf(run.rows),
     sweep: sweep(run.records, policy),
     rows: run.rows
+  }
+}
+
+function settingsOf (
+  config: EvalConfig, models: Models, policy: PolicyOptions
+): EvalSettings {
+  return {
+    framesDir: config.FRAMES_DIR,
+    labelsFile: labelsFileOf(config),
+    backend: config.MODEL_BACKEND,
+    student: models.student.name,
+    crossCheck: models.crossCheck?.name ?? null,
+    teacher: models.teacher?.name ?? null,
+    escalateThreshold: policy.escalateThreshold,
+    auditRate: policy.auditRate,
+    auditEveryNFrames: policy.auditEveryNFrames,
+    auditSeed: policy.auditSeed,
+    safetyKeywords: policy.safetyKeywords
   }
 }
 
@@ -100,7 +113,11 @@ async function closeAll (models: Partial<Models>): Promise<void> {
 /** Bad input is exit 2: the message says what to fix. */
 function exitCodeOf (err: unknown): number {
   if (!(err instanceof HubError)) return 1
-  const input: string[] = ['CONFIG_INVALID', EvalErrorCodes.LABELS_INVALID, EvalErrorCodes.FRAMES_MISSING]
+  const input: string[] = [
+    ErrorCodes.CONFIG_INVALID,
+    EvalErrorCodes.LABELS_INVALID,
+    EvalErrorCodes.FRAMES_MISSING
+  ]
   return input.includes(err.code) ? 2 : 1
 }
 
@@ -116,13 +133,15 @@ export async function main (argv: string[]): Promise<number> {
   const models: Partial<Models> = {}
   try {
     const config = loadConfig(EvalConfigSchema, { argv, flags: EVAL_FLAGS })
-    // Labels first: a typo in them should not wait for a model to load.
+    // Input first: a typo should not wait for a model to load.
     const labels = await readLabels(labelsFileOf(config))
+    await checkFrames(config.FRAMES_DIR, labels)
     Object.assign(models, await startModels(config, log))
     const report = await evaluate(config, labels, models as Models, log)
     process.stdout.write(screenReport(report) + '\n')
     const files = await writeReport(config.EVAL_OUT_DIR, report)
-    process.stderr.write(`eval: wrote ${Object.values(files).filter(Boolean).join(', ')}\n`)
+    const written = Object.values(files).filter((f) => f !== null)
+    process.stderr.write(`eval: wrote ${written.join(', ')}\n`)
     return report.totals.analysed > 0 ? 0 : 1
   } catch (err) {
     process.stderr.write(`eval: ${err instanceof Error ? err.message : String(err)}\n`)

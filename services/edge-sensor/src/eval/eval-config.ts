@@ -10,7 +10,7 @@ import { EdgeConfigSchema } from '../config.ts'
 const edge = EdgeConfigSchema.shape
 
 export const EvalConfigSchema = z.object({
-  FRAMES_DIR: edge.FRAMES_DIR,
+  FRAMES_DIR: edge.FRAMES_DIR.describe('the labelled frames (default samples/frames)'),
   LABELS_FILE: z.string().min(1).optional()
     .describe('the labels, one JSON object a line (default FRAMES_DIR/labels.jsonl)'),
   EVAL_OUT_DIR: z.string().min(1).default('eval-out')
@@ -18,7 +18,7 @@ export const EvalConfigSchema = z.object({
   MODEL_BACKEND: edge.MODEL_BACKEND,
   EVAL_TEACHER: envBoolean.default(false)
     .describe('also have the teacher describe every frame and judge the student'),
-  CROSS_CHECK: envBoolean.default(false)
+  EVAL_CROSS_CHECK: envBoolean.default(false)
     .describe('run the detector beside an Ollama student, as the sensor can'),
   OLLAMA_HOST: edge.OLLAMA_HOST,
   STUDENT_MODEL: edge.STUDENT_MODEL,
@@ -29,12 +29,8 @@ export const EvalConfigSchema = z.object({
   ESCALATE_THRESHOLD: edge.ESCALATE_THRESHOLD,
   SAFETY_KEYWORDS: edge.SAFETY_KEYWORDS,
   AUDIT_EVERY_N_FRAMES: edge.AUDIT_EVERY_N_FRAMES,
-  // Limitation: these two copy the policy defaults; take them from
-  // EdgeConfigSchema once the sensor's config has AUDIT_RATE and AUDIT_SEED.
-  AUDIT_RATE: z.coerce.number().min(0).max(1).default(POLICY_DEFAULTS.auditRate)
-    .describe(`share of frames audited at random, 0 to 1 (default ${POLICY_DEFAULTS.auditRate})`),
-  AUDIT_SEED: z.coerce.number().int().default(POLICY_DEFAULTS.auditSeed)
-    .describe(`seed of the random audits, so runs repeat (default ${POLICY_DEFAULTS.auditSeed})`)
+  AUDIT_RATE: edge.AUDIT_RATE,
+  AUDIT_SEED: edge.AUDIT_SEED
 })
 
 export type EvalConfig = z.infer<typeof EvalConfigSchema>
@@ -45,7 +41,7 @@ export const EVAL_FLAGS: Record<string, FlagSpec> = {
   out: { key: 'EVAL_OUT_DIR' },
   backend: { key: 'MODEL_BACKEND' },
   teacher: { key: 'EVAL_TEACHER', type: 'boolean' },
-  'cross-check': { key: 'CROSS_CHECK', type: 'boolean' },
+  'cross-check': { key: 'EVAL_CROSS_CHECK', type: 'boolean' },
   'ollama-host': { key: 'OLLAMA_HOST' },
   'student-model': { key: 'STUDENT_MODEL' },
   'teacher-model': { key: 'TEACHER_MODEL' },

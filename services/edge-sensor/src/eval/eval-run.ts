@@ -36,7 +36,7 @@ export interface EvalRun {
 }
 
 /** Throws FRAMES_MISSING naming every labelled file not in the folder. */
-async function checkFrames (dir: string, labels: FrameLabel[]): Promise<void> {
+export async function checkFrames (dir: string, labels: FrameLabel[]): Promise<void> {
   let present: Set<string>
   try {
     present = new Set(await readdir(dir))

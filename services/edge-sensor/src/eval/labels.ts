@@ -62,7 +62,8 @@ export function parseLabels (text: string, name = 'labels.jsonl'): FrameLabel[] 
     const label = FrameLabelSchema.parse(JSON.parse(line))
     const first = seen.get(label.file)
     if (first !== undefined) {
-      return problems.push(`${where}: ${label.file} is already labelled on line ${first}`)
+      return problems.push(`${where}: ${label.file} is already labelled ` +
+        `on line ${first}`)
     }
     seen.set(label.file, i + 1)
     labels.push(label)

@@ -7,7 +7,7 @@
 import type { Reason, Verdict } from '@gemmaedge/shared'
 import type { VisionAnswer } from '@gemmaedge/shared/vision'
 import type { FrameLabel } from './labels.ts'
-import { judgeVerdict, termOf } from './verdict.ts'
+import { judgeVerdict, termOf } from '@gemmaedge/shared'
 
 /** One labelled frame as the edge saw it. */
 export interface EvalRecord {
@@ -62,7 +62,9 @@ export function countObjectsFound (labelled: string[], answer: VisionAnswer): nu
   return found
 }
 
-function teacherView (answer: VisionAnswer, teacher: VisionAnswer | null): TeacherView | null {
+function teacherView (
+  answer: VisionAnswer, teacher: VisionAnswer | null
+): TeacherView | null {
   if (teacher === null) return null
   const { verdict, detail } = judgeVerdict(answer, teacher)
   return { verdict, detail, answer: teacher.answer }
@@ -173,6 +175,7 @@ export function totalsOf (rows: FrameRow[]): Totals {
   const flagged = ok.filter((r) => r.reasons.includes('safety'))
   const escalated = count(ok, (r) => r.escalated)
   const safetyEscalated = count(safety, (r) => r.escalated)
+  const safetyCaught = count(safety, (r) => r.reasons.includes('safety'))
   const objectsLabelled = ok.reduce((n, r) => n + r.objectsLabelled, 0)
   const objectsFound = ok.reduce((n, r) => n + r.objectsFound, 0)
   const latencies = ok.map((r) => r.latencyMs).filter((l): l is number => l !== null)
@@ -186,7 +189,7 @@ export function totalsOf (rows: FrameRow[]): Totals {
     safetyFrames: safety.length,
     safetyEscalated,
     safetyRecall: ratio(safetyEscalated, safety.length),
-    safetyFlagRecall: ratio(count(safety, (r) => r.reasons.includes('safety')), safety.length),
+    safetyFlagRecall: ratio(safetyCaught, safety.length),
     safetyFlagged: flagged.length,
     safetyPrecision: ratio(count(flagged, (r) => r.labelSafety), flagged.length),
     reasons: reasonCounts(ok),

@@ -52,7 +52,7 @@ export function totalsLines (t: Totals): Array<[string, string]> {
     ['escalation rate', ofWhole(t.escalated, t.analysed, t.escalationRate)],
     ['safety recall', ofWhole(t.safetyEscalated, t.safetyFrames, t.safetyRecall)],
     ['safety recall, safety rule only', pct(t.safetyFlagRecall)],
-    ['safety precision', `${pct(t.safetyPrecision)} of ${t.safetyFlagged} flagged`],
+    ['safety precision', `${pct(t.safetyPrecision)} (${t.safetyFlagged} flagged)`],
     ['object recall', ofWhole(t.objectsFound, t.objectsLabelled, t.objectRecall)],
     ['latency p50 / p95', `${ms(t.latencyP50Ms)} / ${ms(t.latencyP95Ms)}`],
     ['reasons', reasons.map(([k, n]) => `${k} ${n}`).join(', ') || 'none']
@@ -60,19 +60,23 @@ export function totalsLines (t: Totals): Array<[string, string]> {
   if (t.teacher === null) return lines
   const v = t.teacher.verdicts
   lines.push(
-    ['teacher verdicts', `agree ${v.agree}, partial ${v.partial}, disagree ${v.disagree}`],
+    ['teacher verdicts',
+      `agree ${v.agree}, partial ${v.partial}, disagree ${v.disagree}`],
     ['teacher agreement', pct(t.teacher.agreement)],
-    ['kept at edge, teacher disagreed', `${t.teacher.missed} (${pct(t.teacher.missedRate)})`]
+    ['teacher disagreed, of frames kept',
+      `${t.teacher.missed} (${pct(t.teacher.missedRate)})`]
   )
   return lines
 }
 
 /** Columns aligned with spaces, for the terminal. */
 export function textTable (headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const widths = headers.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
   const line = (cells: string[]): string =>
     cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')
+  const rule = widths.map((w) => '-'.repeat(w))
+  return [line(headers), line(rule), ...rows.map(line)].join('\n')
 }
 
 export function markdownTable (headers: string[], rows: string[][]): string {
@@ -85,7 +89,8 @@ function shorten (text: string, max: number): string {
   return text.length <= max ? text : text.slice(0, max - 1) + '…'
 }
 
-const FRAME_HEADERS = ['file', 'conf', 'escalated', 'reasons', 'label', 'recall', 'teacher']
+const FRAME_HEADERS =
+  ['file', 'conf', 'escalated', 'reasons', 'label', 'recall', 'teacher']
 
 function frameCells (r: FrameRow, fileWidth: number): string[] {
   return [
@@ -100,7 +105,7 @@ function frameCells (r: FrameRow, fileWidth: number): string[] {
 }
 
 const SWEEP_HEADERS = ['threshold', 'escalated', 'escalation rate', 'safety recall',
-  'kept, teacher disagreed']
+  'teacher disagreed, of kept']
 
 function sweepCells (p: SweepPoint): string[] {
   return [p.threshold.toFixed(1), String(p.escalated), pct(p.escalationRate),
@@ -126,7 +131,8 @@ export function markdownReport (report: EvalReport): string {
     '# Edge eval',
     '',
     `${report.createdAt}: ${report.rows.length} frames from \`${s.framesDir}\`, ` +
-      `student \`${s.student}\`` + (s.teacher === null ? '' : `, teacher \`${s.teacher}\``) +
+      `student \`${s.student}\`` +
+      (s.teacher === null ? '' : `, teacher \`${s.teacher}\``) +
       (s.crossCheck === null ? '' : `, cross-check \`${s.crossCheck}\``) + '.',
     `Threshold ${s.escalateThreshold}, audit rate ${s.auditRate}, ` +
       `audit every ${s.auditEveryNFrames} frames, audit seed ${s.auditSeed}.`,
@@ -149,7 +155,9 @@ export interface WrittenFiles {
 }
 
 /** Write every output into `dir`; the PNG is skipped if sharp cannot render. */
-export async function writeReport (dir: string, report: EvalReport): Promise<WrittenFiles> {
+export async function writeReport (
+  dir: string, report: EvalReport
+): Promise<WrittenFiles> {
   await mkdir(dir, { recursive: true })
   const files = {
     json: join(dir, 'eval.json'),

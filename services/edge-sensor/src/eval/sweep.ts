@@ -6,7 +6,9 @@
  */
 import type { Reason } from '@gemmaedge/shared'
 import { createPolicy, type PolicyOptions } from '../escalation-policy.ts'
-import { rowOf, totalsOf, type EvalRecord, type FrameRow, type Totals } from './metrics.ts'
+import {
+  rowOf, totalsOf, type EvalRecord, type FrameRow, type Totals
+} from './metrics.ts'
 
 export const SWEEP_THRESHOLDS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
 

@@ -3,7 +3,7 @@
  * a missed or invented hazard is a disagreement, otherwise the verdict
  * follows how much of what the teacher named the student named too.
  */
-import type { Verdict } from '@gemmaedge/shared'
+import type { Verdict } from './schemas.ts'
 
 export interface Judged {
   safety: boolean
