@@ -105,16 +105,8 @@ export type Escalation = z.infer<typeof EscalationSchema>
 export const VerdictSchema = z.enum(['agree', 'partial', 'disagree'])
 export type Verdict = z.infer<typeof VerdictSchema>
 
-/** The teacher's own answer on an escalated frame. */
-export const TeacherAnswerSchema = z.object({
-  model: z.string().min(1),
-  answer: z.string(),
-  confidence: Unit.nullable(),
-  safety: z.boolean(),
-  hazards: z.array(z.string()),
-  objects: z.array(z.string()).default([]),
-  latencyMs: z.number().min(0)
-})
+/** The teacher's own answer on an escalated frame: no skill applies. */
+export const TeacherAnswerSchema = EdgeAnswerSchema.omit({ skillVersion: true })
 export type TeacherAnswer = z.infer<typeof TeacherAnswerSchema>
 
 /** Published on `reviews/result/{device}`. */
