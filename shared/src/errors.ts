@@ -26,8 +26,16 @@ export const ErrorCodes = {
   MODEL_BAD_ANSWER: 'MODEL_BAD_ANSWER',
   /** A frame source could not produce frames (no files, no camera). */
   SOURCE_UNAVAILABLE: 'SOURCE_UNAVAILABLE',
-  /** An image could not be decoded. */
-  IMAGE_INVALID: 'IMAGE_INVALID'
+  /** An image could not be decoded, or a model that needs one got none. */
+  IMAGE_INVALID: 'IMAGE_INVALID',
+  /** The MQTT broker did not accept a connection in time. */
+  BROKER_UNREACHABLE: 'BROKER_UNREACHABLE',
+  /** An eval case file could not be read or holds a bad line. */
+  CASES_INVALID: 'CASES_INVALID',
+  /** No stored skill has the version asked for. */
+  SKILL_UNKNOWN: 'SKILL_UNKNOWN',
+  /** An upskilling run was refused (one is going, or it cannot run). */
+  UPSKILL_REFUSED: 'UPSKILL_REFUSED'
 } as const
 
 export type ErrorCode = typeof ErrorCodes[keyof typeof ErrorCodes]

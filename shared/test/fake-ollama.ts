@@ -19,6 +19,12 @@ export interface FakeOllama {
   /** What the model "says"; streamed in three pieces when asked to stream. */
   answer: string
   /**
+   * When set, what the model says to this call instead of `answer`: lets a
+   * test make answers depend on the model, the system prompt or the user turn,
+   * or hold an answer back until the test lets it go.
+   */
+  reply?: (call: ChatCall) => string | Promise<string>
+  /**
    * `chat` or `tags`: that call never answers; `stream`: a streamed chat
    * sends one chunk and then stalls.
    */
@@ -68,15 +74,16 @@ async function handle (fake: FakeState,
     return json(res, 404, { error })
   }
   if (fake.hang === 'chat') return
-  if (call.stream) return streamChat(fake, call, res)
-  json(res, 200, { ...chunk(call.model, fake.answer, true), done_reason: 'stop' })
+  const content = await (fake.reply?.(call) ?? fake.answer)
+  if (call.stream) return streamChat(fake, call, content, res)
+  json(res, 200, { ...chunk(call.model, content, true), done_reason: 'stop' })
 }
 
-function streamChat (fake: FakeState, call: ChatCall,
+function streamChat (fake: FakeState, call: ChatCall, content: string,
   res: ServerResponse): void {
   res.writeHead(200, { 'content-type': 'application/x-ndjson' })
-  const third = Math.ceil(fake.answer.length / 3)
-  const pieces = [0, 1, 2].map((i) => fake.answer.slice(i * third, (i + 1) * third))
+  const third = Math.ceil(content.length / 3)
+  const pieces = [0, 1, 2].map((i) => content.slice(i * third, (i + 1) * third))
   if (fake.hang === 'stream') {
     res.write(JSON.stringify(chunk(call.model, pieces[0] ?? '', false)) + '\n')
     return

@@ -94,6 +94,11 @@ export class DetectorModel implements VisionModel {
     if (this.closed) {
       throw new HubError(ErrorCodes.MODEL_UNREACHABLE, `${this.name} is closed`)
     }
+    if (request.image === undefined) {
+      throw new HubError(ErrorCodes.IMAGE_INVALID,
+        `${this.name} needs an image and got a text-only request; ` +
+        'use an Ollama model (MODEL_BACKEND=ollama) for text cases')
+    }
     if (this.engine === undefined) await this.ready()
     const engine = this.engine as HumanEngine
 

@@ -6,8 +6,11 @@
 
 /** One frame to describe. */
 export interface DescribeRequest {
-  /** JPEG or PNG bytes. */
-  image: Uint8Array
+  /**
+   * JPEG or PNG bytes. Absent for a text-only request (an eval case that
+   * tells the scene in words); a backend that needs an image refuses it.
+   */
+  image?: Uint8Array
   /** The skill: the system prompt the model answers under. */
   systemPrompt: string
   /** The user turn; a backend has a sensible default. */
