@@ -10,12 +10,14 @@ import { BrokerConfigSchema } from '../broker/src/config.ts'
 import { EdgeConfigSchema } from '../services/edge-sensor/src/config.ts'
 import { TeacherConfigSchema } from '../services/teacher-reviewer/src/config.ts'
 import { DashboardConfigSchema } from '../services/dashboard/server/config.ts'
+import { UpskillConfigSchema } from '../services/upskiller/src/config.ts'
 
 export const SERVICE_CONFIGS: Record<string, z.ZodObject> = {
   broker: BrokerConfigSchema,
   'edge-sensor': EdgeConfigSchema,
   'teacher-reviewer': TeacherConfigSchema,
-  dashboard: DashboardConfigSchema
+  dashboard: DashboardConfigSchema,
+  upskiller: UpskillConfigSchema
 }
 
 export function configTable (schema: z.ZodObject): string {

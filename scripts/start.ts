@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole hub on one machine. Starts the broker, the
- * teacher-reviewer, the dashboard and one edge sensor playing the sample
- * frames, each as its own process, prints where the dashboard is, and stops
+ * teacher-reviewer, the dashboard, the upskiller and one edge sensor playing
+ * the sample frames, each as its own process, prints where the dashboard is, and stops
  * all of them on Ctrl-C or when one fails.
  *
  * Every setting of every service still comes from the environment, so
@@ -18,6 +18,7 @@ const services = [
   { name: 'broker', command: 'tsx broker/src/main.ts', prefixColor: 'cyan' },
   { name: 'teacher', command: 'tsx services/teacher-reviewer/src/main.ts', prefixColor: 'magenta' },
   { name: 'dashboard', command: 'tsx services/dashboard/server/main.ts', prefixColor: 'green' },
+  { name: 'upskiller', command: 'tsx services/upskiller/src/main.ts', prefixColor: 'blue' },
   { name: 'edge', command: 'tsx services/edge-sensor/src/main.ts', prefixColor: 'yellow' }
 ]
 

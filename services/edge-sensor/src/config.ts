@@ -3,8 +3,11 @@
  * settable by flags so the sensor runs on a laptop against a hub elsewhere.
  */
 import { z } from 'zod'
-import { NAME_PATTERN, MAX_SKILL_BYTES } from '@gemmaedge/shared'
-import { envBoolean, envList, type FlagSpec } from '@gemmaedge/shared/node'
+import { MAX_SKILL_BYTES } from '@gemmaedge/shared'
+import {
+  envBoolean, envList, mqttUrlField, topicPrefixField, ollamaHostField, modelBackendField,
+  nameField, type FlagSpec
+} from '@gemmaedge/shared/node'
 
 /** Words that make an answer a safety escalation, matched as whole words. */
 export const DEFAULT_SAFETY_KEYWORDS = [
@@ -13,14 +16,9 @@ export const DEFAULT_SAFETY_KEYWORDS = [
 ]
 
 export const EdgeConfigSchema = z.object({
-  MQTT_URL: z.string().regex(/^(mqtts?|wss?):\/\/.+/, 'expected mqtt://host:port')
-    .default('mqtt://127.0.0.1:1883')
-    .describe('the hub broker, e.g. mqtt://hub.local:1883 (default mqtt://127.0.0.1:1883)'),
-  TOPIC_PREFIX: z.string().default('')
-    .describe('put before every topic so hubs can share a broker (default none)'),
-  DEVICE: z.string().regex(NAME_PATTERN, 'must be 1 to 64 of A-Z a-z 0-9 _ -')
-    .default('edge-1')
-    .describe('this camera\'s name on the bus, letters, digits, _ and - (default edge-1)'),
+  MQTT_URL: mqttUrlField,
+  TOPIC_PREFIX: topicPrefixField,
+  DEVICE: nameField('edge-1', 'this camera\'s name on the bus'),
   SOURCE: z.enum(['folder', 'webcam']).default('folder')
     .describe('where frames come from: folder or webcam (default folder)'),
   FRAMES_DIR: z.string().default('samples/frames')
@@ -39,10 +37,8 @@ export const EdgeConfigSchema = z.object({
     .describe('capture height in pixels (default 720)'),
   CAPTURE_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000)
     .describe('longest a webcam capture may take, in ms (default 10000)'),
-  MODEL_BACKEND: z.enum(['auto', 'ollama', 'detector']).default('auto')
-    .describe('auto (Ollama when it has the model, else the detector), ollama or detector'),
-  OLLAMA_HOST: z.string().url().default('http://127.0.0.1:11434')
-    .describe('the Ollama server (default http://127.0.0.1:11434)'),
+  MODEL_BACKEND: modelBackendField,
+  OLLAMA_HOST: ollamaHostField,
   STUDENT_MODEL: z.string().min(1).default('gemma4:e2b')
     .describe('the Ollama model that describes frames (default gemma4:e2b)'),
   MODEL_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000)

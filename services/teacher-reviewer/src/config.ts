@@ -1,21 +1,16 @@
 /** Teacher-reviewer configuration, from the environment and flags. */
 import { z } from 'zod'
-import { NAME_PATTERN } from '@gemmaedge/shared'
-import type { FlagSpec } from '@gemmaedge/shared/node'
+import {
+  mqttUrlField, topicPrefixField, ollamaHostField, modelBackendField, nameField,
+  type FlagSpec
+} from '@gemmaedge/shared/node'
 
 export const TeacherConfigSchema = z.object({
-  MQTT_URL: z.string().regex(/^(mqtts?|wss?):\/\/.+/, 'expected mqtt://host:port')
-    .default('mqtt://127.0.0.1:1883')
-    .describe('the hub broker, e.g. mqtt://hub.local:1883 (default mqtt://127.0.0.1:1883)'),
-  TOPIC_PREFIX: z.string().default('')
-    .describe('put before every topic so hubs can share a broker (default none)'),
-  INSTANCE: z.string().regex(NAME_PATTERN, 'must be 1 to 64 of A-Z a-z 0-9 _ -')
-    .default('teacher-1')
-    .describe('this reviewer\'s name in status topics (default teacher-1)'),
-  MODEL_BACKEND: z.enum(['auto', 'ollama', 'detector']).default('auto')
-    .describe('auto (Ollama when it has the model, else the detector), ollama or detector'),
-  OLLAMA_HOST: z.string().url().default('http://127.0.0.1:11434')
-    .describe('the Ollama server (default http://127.0.0.1:11434)'),
+  MQTT_URL: mqttUrlField,
+  TOPIC_PREFIX: topicPrefixField,
+  INSTANCE: nameField('teacher-1', 'this reviewer\'s name in status topics'),
+  MODEL_BACKEND: modelBackendField,
+  OLLAMA_HOST: ollamaHostField,
   TEACHER_MODEL: z.string().min(1).default('gemma4:26b')
     .describe('the Ollama model that reviews frames (default gemma4:26b)'),
   MODEL_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000)

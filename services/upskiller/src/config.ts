@@ -3,22 +3,18 @@
  * environment variables, the run's knobs also settable by flags.
  */
 import { z } from 'zod'
-import { NAME_PATTERN } from '@gemmaedge/shared'
-import { envBoolean, envList, type FlagSpec } from '@gemmaedge/shared/node'
+import {
+  envBoolean, envList, mqttUrlField, topicPrefixField, ollamaHostField, nameField,
+  type FlagSpec
+} from '@gemmaedge/shared/node'
 
 export const UpskillConfigSchema = z.object({
-  MQTT_URL: z.string().regex(/^(mqtts?|wss?):\/\/.+/, 'expected mqtt://host:port')
-    .default('mqtt://127.0.0.1:1883')
-    .describe('the hub broker, e.g. mqtt://hub.local:1883 (default mqtt://127.0.0.1:1883)'),
-  TOPIC_PREFIX: z.string().default('')
-    .describe('put before every topic so hubs can share a broker (default none)'),
-  INSTANCE: z.string().regex(NAME_PATTERN, 'must be 1 to 64 of A-Z a-z 0-9 _ -')
-    .default('upskiller-1')
-    .describe('this upskiller\'s name in status topics (default upskiller-1)'),
+  MQTT_URL: mqttUrlField,
+  TOPIC_PREFIX: topicPrefixField,
+  INSTANCE: nameField('upskiller-1', 'this upskiller\'s name in status topics'),
   BROKER_TIMEOUT_MS: z.coerce.number().int().positive().default(5000)
     .describe('how long the command line waits for the broker, in ms (default 5000)'),
-  OLLAMA_HOST: z.string().url().default('http://127.0.0.1:11434')
-    .describe('the Ollama server (default http://127.0.0.1:11434)'),
+  OLLAMA_HOST: ollamaHostField,
   TEACHER_MODEL: z.string().min(1).default('gemma4:26b')
     .describe('the Ollama model that writes candidate skills (default gemma4:26b)'),
   STUDENT_MODEL: z.string().min(1).default('gemma4:e2b')

@@ -164,7 +164,7 @@ export async function writeReport (
     markdown: join(dir, 'eval.md'),
     svg: join(dir, 'sweep.svg')
   }
-  const svg = sweepSvg(report.sweep, report.settings.escalateThreshold)
+  const svg = await sweepSvg(report.sweep, report.settings.escalateThreshold)
   await Promise.all([
     writeFile(files.json, JSON.stringify(report, null, 2) + '\n'),
     writeFile(files.markdown, markdownReport(report)),
