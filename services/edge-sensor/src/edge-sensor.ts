@@ -44,6 +44,9 @@ export interface EdgeStats {
 
 interface Pending { escalation: Escalation, log: Logger }
 
+/** How often the counts are logged while the loop runs. */
+const STATS_EVERY_MS = 60_000
+
 export class EdgeSensor {
   private readonly o: EdgeSensorOptions
   private readonly log: Logger
@@ -101,7 +104,12 @@ export class EdgeSensor {
 
   private async run (): Promise<void> {
     const periodMs = 1000 / this.o.fps
+    let statsAt = Date.now()
     while (!this.stopped) {
+      if (Date.now() - statsAt >= STATS_EVERY_MS) {
+        statsAt = Date.now()
+        this.logStats('frame stats')
+      }
       if (this.o.maxFrames > 0 && this.seq >= this.o.maxFrames) break
       const startedAt = Date.now()
       const frame = await this.nextFrame()
@@ -110,7 +118,12 @@ export class EdgeSensor {
       const waitMs = periodMs - (Date.now() - startedAt)
       if (waitMs > 0 && !this.stopped) await sleep(waitMs)
     }
-    this.log.info({ stats: this.stats, reasons: this.o.analyser.reasonCounts }, 'frame loop ended')
+    this.logStats('frame loop ended')
+  }
+
+  private logStats (msg: string): void {
+    const studentError = this.o.calibration?.errorEstimate()
+    this.log.info({ stats: this.stats, reasons: this.o.analyser.reasonCounts, studentError }, msg)
   }
 
   private async nextFrame (): Promise<Frame | null | undefined> {
