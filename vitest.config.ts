@@ -7,6 +7,7 @@ export default defineConfig({
     // The detector loads its weights once per file; give that room.
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    pool: 'forks'
+    pool: 'forks',
+    reporters: ['default', './test/summary-reporter.ts']
   }
 })
