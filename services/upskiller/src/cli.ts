@@ -11,6 +11,7 @@ import { barProgress, busProgress, fanOut } from './progress.ts'
 import { formatRun, formatSkills } from './score-table.ts'
 import { SkillLibrary, builtinSkill } from './skill-library.ts'
 import { runUpskill } from './upskill-run.ts'
+import { checkModels } from './model-check.ts'
 
 const USAGE = `Usage: npm run upskill -- [command] [options]
 
@@ -66,6 +67,13 @@ async function main (argv: string[]): Promise<number> {
 // Limitation: a run from here does not know of one the service is doing;
 // both may publish, the later one's skill is the one retained.
 async function run (config: UpskillConfig, library: SkillLibrary, log: Logger): Promise<number> {
+  // The models first: without them there is nothing to run, broker or not.
+  await checkModels({
+    host: config.OLLAMA_HOST,
+    teacherModel: config.TEACHER_MODEL,
+    studentModel: config.STUDENT_MODEL,
+    studentTimeoutMs: config.STUDENT_TIMEOUT_MS
+  })
   const { client, topics } = await connect(config)
   const bar = barProgress()
   try {
