@@ -20,3 +20,18 @@ export function formatTime (iso: string | undefined): string {
   if (Number.isNaN(date.getTime())) return ''
   return date.toLocaleTimeString([], { hour12: false })
 }
+
+/** A skill's mean score, 0..1, to two places; null reads as a dash. */
+export function formatScore (score: number | null | undefined): string {
+  if (score === null || score === undefined) return '—'
+  return score.toFixed(2)
+}
+
+/** "student wrong on 12% of 25 audited frames", or why there is no rate. */
+export function formatStudentError (audited: number,
+  rate: number | null): string {
+  if (rate === null || audited === 0) return 'student not audited yet'
+  const frames = audited === 1 ? 'frame' : 'frames'
+  return `student wrong on ${Math.round(rate * 100)}% of ${audited} ` +
+    `audited ${frames}`
+}

@@ -62,6 +62,20 @@ export class FrameRowElement extends LitElement {
     .reason { background: var(--warn-bg); color: var(--warn); }
     .detail { margin-top: 2px; color: var(--muted); font-size: 12px; }
     .sub { margin-top: 2px; }
+    .mark {
+      display: inline-block;
+      margin-top: 4px;
+      padding: 1px 7px;
+      border-radius: 999px;
+      background: var(--chip);
+      color: var(--muted);
+      font-size: 11px;
+      font-weight: 600;
+    }
+    .mark[data-escalation='dropped'] {
+      background: var(--bad-bg);
+      color: var(--bad);
+    }
     [data-verdict='agree'] { background: var(--good-bg); color: var(--good); }
     [data-verdict='partial'] { background: var(--warn-bg); color: var(--warn); }
     [data-verdict='disagree'] { background: var(--bad-bg); color: var(--bad); }
@@ -94,6 +108,10 @@ export class FrameRowElement extends LitElement {
           : nothing}
         <div class="sub">${answer?.model}${answer?.skillVersion
           ? ` · skill ${answer.skillVersion}` : ''}</div>
+        ${edge?.reused === true ? html`<span class="mark" data-mark="reused"
+          title=${edge.reusedFrom === undefined ? 'scene unchanged'
+            : `answer of frame ${edge.reusedFrom}`}>
+          same scene, answer reused</span>` : nothing}
       </div>
       <div role="cell" data-col="edge-confidence" class="num">
         ${formatConfidence(answer?.confidence)}
@@ -126,7 +144,18 @@ export class FrameRowElement extends LitElement {
       <div>
         <span class="reason" data-kind=${r.kind}>${r.kind}</span>
         <div class="detail">${r.detail}</div>
-      </div>`)}</div>`
+      </div>`)}${this.renderOutcome()}</div>`
+  }
+
+  /** What the budget did with the escalation, when it did not send it. */
+  private renderOutcome () {
+    const outcome = this.row.edge?.escalation
+    if (outcome !== 'queued' && outcome !== 'dropped') return nothing
+    const title = outcome === 'queued'
+      ? 'over the escalation budget; waiting for a free slot'
+      : 'over the escalation budget and its queue; not sent for review'
+    return html`<div><span class="mark" data-escalation=${outcome}
+      title=${title}>${outcome} by budget</span></div>`
   }
 
   private renderTeacher () {
@@ -136,7 +165,7 @@ export class FrameRowElement extends LitElement {
       return html`
         <div role="cell" data-col="teacher-answer"
           class=${escalated ? 'pending' : 'none'}>
-          ${escalated ? 'awaiting review…' : '—'}
+          ${awaiting(this.row)}
         </div>
         <div role="cell" data-col="teacher-confidence" class="none">—</div>
         <div role="cell" data-col="verdict" class="none">—</div>
@@ -158,6 +187,14 @@ export class FrameRowElement extends LitElement {
       </div>
     `
   }
+}
+
+/** The teacher cell before a review: why there is none yet. */
+function awaiting (row: FrameRow): string {
+  const edge = row.edge
+  if (edge?.escalation === 'dropped') return 'not reviewed'
+  if (edge?.escalated !== true) return '—'
+  return edge.escalation === 'queued' ? 'queued for review…' : 'awaiting review…'
 }
 
 declare global {

@@ -1,12 +1,17 @@
 /**
  * `<hub-app>`: the page. Loads `/config.json`, opens the bus connection and
- * lays out the header, the service status and the frame table.
+ * lays out the header, the service status, the skill and upskilling panels
+ * and the frame table.
  */
-import { LitElement, css, html } from 'lit'
+import { LitElement, css, html, nothing } from 'lit'
 import { customElement, state } from 'lit/decorators.js'
 import { MqttController } from './mqtt-controller.ts'
 import { loadConfig } from './load-config.ts'
+import { formatStudentError } from './format.ts'
+import type { UpskillRequestDetail } from './upskill-panel.ts'
 import './status-bar.ts'
+import './skill-panel.ts'
+import './upskill-panel.ts'
 import './frame-table.ts'
 
 @customElement('hub-app')
@@ -62,6 +67,12 @@ export class HubApp extends LitElement {
     .dropped strong { color: var(--text); }
     .dropped:not([data-count='0']) strong { color: var(--bad); }
     main { padding: 16px 24px 32px; }
+    .panels {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(min(420px, 100%), 1fr));
+      gap: 16px;
+      margin-bottom: 16px;
+    }
     .error {
       padding: 16px;
       border-radius: 8px;
@@ -95,6 +106,7 @@ export class HubApp extends LitElement {
         <h1>GemmaEdge <span>Hub</span></h1>
         <status-bar .statuses=${bus?.statuses ?? []}></status-bar>
         <div class="meta">
+          ${this.renderStudentError()}
           <span class="frames" data-testid="frame-count">
             ${bus?.rows.length ?? 0} frames
           </span>
@@ -112,10 +124,31 @@ export class HubApp extends LitElement {
       </header>
       <main>
         ${this.error === null
-          ? html`<frame-table .rows=${bus?.rows ?? []}></frame-table>`
+          ? html`
+            <div class="panels">
+              <skill-panel .skill=${bus?.skill ?? null}></skill-panel>
+              <upskill-panel .view=${bus?.upskilling ?? null}
+                ?connected=${bus?.state === 'connected'}
+                @upskill-request=${this.onUpskillRequest}></upskill-panel>
+            </div>
+            <frame-table .rows=${bus?.rows ?? []}></frame-table>`
           : html`<p class="error" role="alert">${this.error}</p>`}
       </main>
     `
+  }
+
+  private renderStudentError () {
+    const error = this.bus?.studentError ?? null
+    if (error === null) return nothing
+    const at = new Date(error.capturedAt).toLocaleTimeString([],
+      { hour12: false })
+    return html`<span class="student-error" data-testid="student-error"
+      title=${`estimated by ${error.device} from audited frames, ${at}`}>
+      ${formatStudentError(error.audited, error.rate)}</span>`
+  }
+
+  private onUpskillRequest (event: CustomEvent<UpskillRequestDetail>): void {
+    void this.bus?.requestUpskill(event.detail.candidates)
   }
 }
 

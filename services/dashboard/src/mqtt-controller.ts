@@ -1,15 +1,18 @@
 /**
  * The dashboard's one link to the bus: a Lit reactive controller that
  * connects when its host joins the page and ends when it leaves. Every
- * payload is validated; a bad one is counted and dropped.
+ * payload is validated; a bad one is counted and dropped. It also sends
+ * upskill requests, validated before they go.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit'
 import mqtt, { type MqttClient } from 'mqtt'
 import {
   createTopics, parsePayload, EdgeResultSchema, ReviewSchema, StatusSchema,
-  type Status, type Topics
+  UpskillProgressSchema, UpskillRequestSchema, readSkillPayload,
+  type PublishedSkill, type Status, type Topics, type UpskillRequest
 } from '@gemmaedge/shared'
 import { FrameStore, type FrameRow } from './frame-store.ts'
+import { UpskillTracker, type UpskillView } from './upskill-tracker.ts'
 
 const wrongDevice = 'payload device differs from the device in the topic'
 
@@ -22,6 +25,18 @@ export interface MqttControllerOptions {
   topicPrefix?: string
   /** Rows kept, newest first. */
   maxRows?: number
+  /** How long to wait for the first progress of our request; 20000. */
+  upskillAnswerMs?: number
+}
+
+/** The student's error rate, from the newest edge result that has one. */
+export interface StudentError {
+  device: string
+  capturedAt: string
+  /** Audited frames the estimate rests on. */
+  audited: number
+  /** Share of them the teacher found wrong, null before any. */
+  rate: number | null
 }
 
 /** What the last dropped payload was, for the dropped counter's tooltip. */
@@ -38,6 +53,9 @@ export class MqttController implements ReactiveController {
   rows: FrameRow[] = []
   /** Latest status per `service/instance`, sorted by that key. */
   statuses: Status[] = []
+  /** The retained skill on `skills/updated`, null before one arrives. */
+  skill: PublishedSkill | null = null
+  studentError: StudentError | null = null
 
   readonly url: string
   private readonly host: ReactiveControllerHost
@@ -45,6 +63,9 @@ export class MqttController implements ReactiveController {
   private readonly store: FrameStore
   private readonly statusByKey = new Map<string, Status>()
   private readonly statusBase: string
+  private readonly upskill = new UpskillTracker()
+  private readonly upskillAnswerMs: number
+  private answerTimer: ReturnType<typeof setTimeout> | undefined
   private client: MqttClient | null = null
 
   constructor (host: ReactiveControllerHost, options: MqttControllerOptions) {
@@ -52,6 +73,7 @@ export class MqttController implements ReactiveController {
     this.url = options.url
     this.topics = createTopics(options.topicPrefix)
     this.store = new FrameStore(options.maxRows)
+    this.upskillAnswerMs = options.upskillAnswerMs ?? 20_000
     // 'status/+/+' less its wildcards: what every status topic starts with.
     this.statusBase = this.topics.filters.status.slice(0, -3)
     host.addController(this)
@@ -65,9 +87,9 @@ export class MqttController implements ReactiveController {
       resubscribe: false
     })
     client.on('connect', () => {
-      const { filters } = this.topics
+      const { filters, skillsUpdated, upskillProgress } = this.topics
       const subscriptions = [filters.frameEdge, filters.reviewResult,
-        filters.status]
+        filters.status, skillsUpdated, upskillProgress]
       // Connected means live: only once the broker has granted the
       // subscriptions will frames reach the page.
       client.subscribe(subscriptions, { qos: 1 }, (err) => {
@@ -83,8 +105,57 @@ export class MqttController implements ReactiveController {
   }
 
   hostDisconnected (): void {
+    clearTimeout(this.answerTimer)
     this.client?.end(true)
     this.client = null
+  }
+
+  /** Upskilling as the page shows it. */
+  get upskilling (): UpskillView {
+    return this.upskill.view
+  }
+
+  /**
+   * Ask the upskiller for a run (QoS 1). Never throws: a request that is
+   * not valid or not sent shows as the view's `problem`.
+   */
+  async requestUpskill (candidates?: number): Promise<void> {
+    const client = this.client
+    if (client === null || this.upskill.busy) return
+
+    const requestId = newRequestId()
+    const request: UpskillRequest = { v: 1, requestId }
+    if (candidates !== undefined) request.candidates = candidates
+    this.upskill.start(requestId)
+    this.host.requestUpdate()
+
+    const checked = UpskillRequestSchema.safeParse(request)
+    if (!checked.success) {
+      const why = checked.error.issues
+        .map((i) => `${i.path.join('.')} ${i.message}`).join('; ')
+      return this.failRequest(requestId, `request not sent: ${why}`)
+    }
+    this.awaitAnswer(requestId)
+    try {
+      await client.publishAsync(this.topics.upskillRequest,
+        JSON.stringify(checked.data), { qos: 1 })
+    } catch (err) {
+      this.failRequest(requestId, `request not sent: ${(err as Error).message}`)
+    }
+  }
+
+  /** Give up on a request no upskiller answers, so it can be sent again. */
+  private awaitAnswer (requestId: string): void {
+    clearTimeout(this.answerTimer)
+    this.answerTimer = setTimeout(() => this.failRequest(requestId,
+      `no answer on ${this.topics.upskillProgress} in ` +
+      `${this.upskillAnswerMs / 1000} s; is the upskiller running?`),
+    this.upskillAnswerMs)
+  }
+
+  private failRequest (requestId: string, problem: string): void {
+    this.upskill.fail(requestId, problem)
+    this.host.requestUpdate()
   }
 
   private setState (state: ConnectionState): void {
@@ -100,6 +171,10 @@ export class MqttController implements ReactiveController {
       this.onReview(route.device, topic, payload)
     } else if (topic.startsWith(this.statusBase)) {
       this.onStatus(topic, payload)
+    } else if (topic === this.topics.skillsUpdated) {
+      this.onSkill(topic, payload)
+    } else if (topic === this.topics.upskillProgress) {
+      this.onProgress(topic, payload)
     }
     this.host.requestUpdate()
   }
@@ -112,6 +187,10 @@ export class MqttController implements ReactiveController {
 
     this.store.addEdgeResult(parsed.value)
     this.rows = this.store.rows()
+    const { studentError, capturedAt } = parsed.value
+    if (studentError !== undefined) {
+      this.studentError = { device, capturedAt, ...studentError }
+    }
   }
 
   private onReview (device: string, topic: string,
@@ -138,9 +217,28 @@ export class MqttController implements ReactiveController {
       .sort(([a], [b]) => a.localeCompare(b)).map(([, s]) => s)
   }
 
+  private onSkill (topic: string, payload: Uint8Array): void {
+    const parsed = readSkillPayload(payload)
+    if (!parsed.ok) return this.drop(topic, parsed.reason)
+    this.skill = parsed.value
+  }
+
+  private onProgress (topic: string, payload: Uint8Array): void {
+    const parsed = parsePayload(UpskillProgressSchema, payload)
+    if (!parsed.ok) return this.drop(topic, parsed.reason)
+    this.upskill.onProgress(parsed.value)
+  }
+
   private drop (topic: string, reason: string): void {
     this.dropped++
     this.lastDrop = { topic, reason }
     console.warn('payload dropped', { topic, reason })
   }
+}
+
+/** Unique enough to tell our requests from other clients'. */
+function newRequestId (): string {
+  // Not crypto.randomUUID: it is missing on plain-http pages off localhost.
+  const random = Math.random().toString(36).slice(2, 8)
+  return `dash-${Date.now().toString(36)}-${random}`
 }

@@ -5,46 +5,27 @@
  */
 import type { MqttClient } from 'mqtt'
 import type { Logger } from 'pino'
-import { SkillSchema, parsePayload, type Skill, type Topics } from '@gemmaedge/shared'
+import { readSkillPayload, type Skill, type Topics } from '@gemmaedge/shared'
 import { versionOf, saveSkillFile, type ActiveSkill } from './skill-file.ts'
 
 export type SkillParse =
   | { ok: true, skill: Skill }
   | { ok: false, reason: string }
 
-/** Characters that do not belong in a prompt: a sign of a binary payload. */
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
-
+/** A skill from the bus, plain text made a manual skill; empty is refused. */
 export function parseSkillPayload (payload: Uint8Array, maxSkillBytes: number): SkillParse {
-  if (payload.length === 0) {
-    // An empty retained publish only clears the retained skill (MQTT-3.3.1-10).
-    return { ok: false, reason: 'empty payload' }
-  }
-  if (payload.length > maxSkillBytes) {
-    return { ok: false, reason: `${payload.length} bytes, over MAX_SKILL_BYTES ${maxSkillBytes}` }
-  }
+  const read = readSkillPayload(payload, maxSkillBytes)
+  if (!read.ok) return read
+  if (read.value === null) return { ok: false, reason: 'empty payload' }
+  if (read.value.kind === 'skill') return { ok: true, skill: read.value.skill }
 
-  let text: string
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(payload)
-  } catch {
-    return { ok: false, reason: 'binary payload, not UTF-8 text' }
-  }
-  if (CONTROL.test(text)) return { ok: false, reason: 'binary payload, control characters' }
-
-  const trimmed = text.trim()
-  if (trimmed === '') return { ok: false, reason: 'blank text' }
-  if (trimmed.startsWith('{')) {
-    const parsed = parsePayload(SkillSchema, trimmed)
-    return parsed.ok ? { ok: true, skill: parsed.value } : parsed
-  }
-
+  const { text } = read.value
   return {
     ok: true,
     skill: {
       v: 1,
-      version: `manual-${versionOf(trimmed).slice(4)}`,
-      text: trimmed,
+      version: `manual-${versionOf(text).slice(4)}`,
+      text,
       source: 'manual',
       createdAt: new Date().toISOString()
     }
