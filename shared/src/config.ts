@@ -18,6 +18,16 @@ export interface LoadConfigOptions {
   env?: Record<string, string | undefined>
   argv?: string[]
   flags?: Record<string, FlagSpec>
+  /** What the program is, for the top of `--help`. */
+  about?: string
+}
+
+/** Thrown by `loadConfig` for `--help` or `-h`; the message is the help. */
+export class HelpRequested extends HubError {
+  constructor (text: string) {
+    super(ErrorCodes.HELP_REQUESTED, text)
+    this.name = 'HelpRequested'
+  }
 }
 
 /** One field that did not validate. */
@@ -57,12 +67,17 @@ export const envList = z.union([z.array(z.string()), z.string()])
 /**
  * Read and validate the configuration. Flags win over the environment; an
  * empty environment variable counts as unset, so the default applies.
- * Throws `ConfigError` naming every bad field, its value and the fix.
+ * Throws `ConfigError` naming every bad field, its value and the fix, and
+ * `HelpRequested` with the help text for `--help`.
  */
 export function loadConfig<S extends z.ZodObject> (
   schema: S,
   options: LoadConfigOptions = {}
 ): z.infer<S> {
+  const argv = options.argv ?? []
+  if (argv.includes('--help') || argv.includes('-h')) {
+    throw new HelpRequested(helpText(schema, options))
+  }
   const env = options.env ?? process.env
   const raw: Record<string, unknown> = {}
   const given: Record<string, string> = {}
@@ -85,7 +100,7 @@ export function loadConfig<S extends z.ZodObject> (
 
   throw new ConfigError(result.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? '(config)')
-    return { key, value: given[key], problem: issue.message, fix: fixFor(schema, key) }
+    return { key, value: given[key], problem: problemOf(issue), fix: fixFor(schema, key) }
   }))
 }
 
@@ -118,6 +133,24 @@ function readFlags (options: LoadConfigOptions): Record<string, string | boolean
     if (f !== undefined && value !== undefined) out[f.key] = value
   }
   return out
+}
+
+function problemOf (issue: z.core.$ZodIssue): string {
+  // zod says "received NaN" for a number that did not parse.
+  if (issue.code === 'invalid_type' && issue.expected === 'number') return 'expected a number'
+  if (issue.message === 'Invalid input') return 'not one of the accepted values'
+  return issue.message
+}
+
+function helpText (schema: z.ZodObject, options: LoadConfigOptions): string {
+  const flags = Object.entries(options.flags ?? {})
+    .map(([name, f]) => `--${name}${f.type === 'boolean' ? '' : ' VALUE'}`).join('  ')
+  return [
+    options.about ?? '',
+    flags === '' ? '' : `Flags: ${flags}  --help`,
+    'Settings (environment variables; a flag sets the same key):',
+    describeConfig(schema, options.flags)
+  ].filter((line) => line !== '').join('\n\n') + '\n'
 }
 
 function fixFor (schema: z.ZodObject, key: string): string {

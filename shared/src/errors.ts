@@ -26,6 +26,8 @@ export const ErrorCodes = {
   MODEL_BAD_ANSWER: 'MODEL_BAD_ANSWER',
   /** A frame source could not produce frames (no files, no camera). */
   SOURCE_UNAVAILABLE: 'SOURCE_UNAVAILABLE',
+  /** `--help` was asked for: the message is the help text, not a failure. */
+  HELP_REQUESTED: 'HELP_REQUESTED',
   /** An image could not be decoded, or a model that needs one got none. */
   IMAGE_INVALID: 'IMAGE_INVALID',
   /** The MQTT broker did not accept a connection in time. */

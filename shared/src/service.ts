@@ -4,7 +4,7 @@
  * non-zero exit instead of a stack trace.
  */
 import type { Logger } from 'pino'
-import { HubError } from './errors.ts'
+import { HubError, ErrorCodes } from './errors.ts'
 
 export type Stop = () => Promise<void>
 
@@ -31,6 +31,10 @@ export function runService (log: Logger, start: () => Promise<Stop>): void {
   process.once('SIGTERM', () => shutdown('SIGTERM'))
 
   start().then((s) => { stop = s }, (err: unknown) => {
+    if (err instanceof HubError && err.code === ErrorCodes.HELP_REQUESTED) {
+      process.stdout.write(err.message)
+      process.exit(0)
+    }
     if (err instanceof HubError) {
       // A start-up error is for a person: the message says what to fix.
       process.stderr.write(`${err.code}: ${err.message}\n`)

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import { z } from 'zod'
-import { loadConfig, ConfigError, envBoolean, envList } from '../src/config.ts'
+import { loadConfig, ConfigError, HelpRequested, envBoolean, envList } from '../src/config.ts'
 
 const Schema = z.object({
   MQTT_URL: z.string().url().default('mqtt://127.0.0.1:1883')
@@ -72,5 +72,28 @@ describe('loadConfig', () => {
     expect(problems).toEqual([expect.objectContaining({
       key: '(flags)', fix: 'Known flags: --hub, --fps, --no-skip.'
     })])
+  })
+
+  it('answers --help with every setting, its flag and its meaning', () => {
+    let help: unknown
+    try {
+      loadConfig(Schema, { argv: ['--fps', 'x', '-h'], flags, about: 'The test tool.' })
+    } catch (err) {
+      help = err
+    }
+    expect(help).toBeInstanceOf(HelpRequested)
+    expect((help as HelpRequested).code).toBe('HELP_REQUESTED')
+    const text = (help as HelpRequested).message
+    expect(text).toMatch(/^The test tool\.\n\nFlags: --hub VALUE {2}--fps VALUE {2}--no-skip {2}--help/)
+    expect(text).toContain('FPS (--fps)\n      frames per second, above 0 and at most 30 (default 1)')
+    expect(text).toContain('WORDS\n      comma-separated words')
+  })
+
+  it('says a number or a choice is wanted in plain words', () => {
+    expect(problemsOf(() => loadConfig(Schema, { env: { FPS: 'abc', SKIP: 'maybe' } })))
+      .toEqual([
+        expect.objectContaining({ key: 'FPS', problem: 'expected a number' }),
+        expect.objectContaining({ key: 'SKIP', problem: expect.not.stringMatching(/^Invalid input$/) })
+      ])
   })
 })

@@ -6,10 +6,13 @@ import { createLogger, loadConfig, runService } from '@gemmaedge/shared/node'
 import { DashboardConfigSchema, dashboardFlags } from './config.ts'
 import { startDashboard } from './server.ts'
 
+const ABOUT = 'GemmaEdge Hub dashboard: serves the built dashboard.\n' +
+  'Usage, from the repository root: npx tsx services/dashboard/server/main.ts [flags]'
 const log = createLogger({ name: 'dashboard' })
 
 runService(log, async () => {
   const config = loadConfig(DashboardConfigSchema, {
+    about: ABOUT,
     argv: process.argv.slice(2),
     flags: dashboardFlags
   })
@@ -19,6 +22,7 @@ runService(log, async () => {
     distDir: fileURLToPath(new URL('../dist', import.meta.url)),
     topicPrefix: config.TOPIC_PREFIX,
     mqttWsUrl: config.MQTT_WS_URL,
+    mqttWsPort: config.MQTT_WS_PORT,
     log
   })
   log.info({ url: dashboard.url, mqttWsUrl: config.MQTT_WS_URL ?? 'default' },

@@ -15,6 +15,9 @@ import { watchSkillUpdates } from './skill-updates.ts'
 import { watchReviews } from './review-feedback.ts'
 
 const VERSION = '0.1.0'
+const ABOUT = 'GemmaEdge Hub edge sensor: the student describes each frame, and the\n' +
+  'doubtful ones are escalated to the teacher.\n' +
+  'Usage, from the repository root: npx tsx services/edge-sensor/src/main.ts [flags]'
 const log = createLogger({ name: 'edge-sensor' })
 
 function openSource (config: EdgeConfig): Promise<FrameSource> {
@@ -28,7 +31,9 @@ function openSource (config: EdgeConfig): Promise<FrameSource> {
 }
 
 /** The detector beside a language-model student, where CROSS_CHECK wants it. */
-async function openCrossCheck (config: EdgeConfig, student: VisionModel): Promise<VisionModel | null> {
+async function openCrossCheck (
+  config: EdgeConfig, student: VisionModel
+): Promise<VisionModel | null> {
   const wanted = config.CROSS_CHECK === 'on' ||
     (config.CROSS_CHECK === 'auto' && student.kind !== 'detector')
   if (!wanted) return null
@@ -73,7 +78,11 @@ async function openAnalyser (config: EdgeConfig) {
 }
 
 runService(log, async () => {
-  const config = loadConfig(EdgeConfigSchema, { argv: process.argv.slice(2), flags: EDGE_FLAGS })
+  const config = loadConfig(EdgeConfigSchema, {
+    about: ABOUT,
+    argv: process.argv.slice(2),
+    flags: EDGE_FLAGS
+  })
   const source = await openSource(config)
   const skill = await loadSkillFile(config.SKILL_FILE, DEFAULT_STUDENT_PROMPT)
   log.info({ version: skill.version, file: config.SKILL_FILE }, 'skill loaded')
@@ -106,7 +115,12 @@ runService(log, async () => {
     calibration
   })
   await watchSkillUpdates({
-    client, topics, target: sensor, file: config.SKILL_FILE, maxSkillBytes: config.MAX_SKILL_BYTES, log
+    client,
+    topics,
+    target: sensor,
+    file: config.SKILL_FILE,
+    maxSkillBytes: config.MAX_SKILL_BYTES,
+    log
   })
   await watchReviews({ client, topics, device: config.DEVICE, calibration, log })
   const done = sensor.start()

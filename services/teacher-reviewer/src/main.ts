@@ -6,10 +6,13 @@ import { Reviewer } from './reviewer.ts'
 import { ReviewStore } from './review-store.ts'
 
 const VERSION = '0.1.0'
+const ABOUT = 'GemmaEdge Hub teacher-reviewer: reviews escalated frames with the teacher.\n' +
+  'Usage, from the repository root: npx tsx services/teacher-reviewer/src/main.ts [flags]'
 const log = createLogger({ name: 'teacher-reviewer' })
 
 runService(log, async () => {
   const config = loadConfig(TeacherConfigSchema, {
+    about: ABOUT,
     argv: process.argv.slice(2), flags: TEACHER_FLAGS
   })
   const model = await createVisionModel({

@@ -4,10 +4,13 @@ import { UpskillConfigSchema, UPSKILL_FLAGS } from './config.ts'
 import { startUpskillService } from './upskill-service.ts'
 
 const VERSION = '0.1.0'
+const ABOUT = 'GemmaEdge Hub upskiller: an upskilling run on each upskill/request.\n' +
+  'Usage, from the repository root: npx tsx services/upskiller/src/main.ts [flags]'
 const log = createLogger({ name: 'upskiller' })
 
 runService(log, async () => {
   const config = loadConfig(UpskillConfigSchema, {
+    about: ABOUT,
     argv: process.argv.slice(2), flags: UPSKILL_FLAGS
   })
   const connection = await connectService({
