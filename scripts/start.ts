@@ -9,9 +9,17 @@
  */
 import concurrently from 'concurrently'
 
+const mqttPort = process.env.MQTT_PORT ?? '1883'
+const port = process.env.DASHBOARD_PORT ?? '8000'
+
 const env = {
   // The children write to a pipe, not a terminal: keep their lines readable.
-  LOG_FORMAT: process.env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json')
+  LOG_FORMAT: process.env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
+  // The services find the broker this script starts, on whatever port.
+  MQTT_URL: process.env.MQTT_URL ?? `mqtt://127.0.0.1:${mqttPort}`,
+  // The samples are unrelated photographs, each a scene change: at one
+  // frame every 2 s the escalations stay within the default budget.
+  FPS: process.env.FPS ?? '0.5'
 }
 
 const services = [
@@ -22,12 +30,10 @@ const services = [
   { name: 'edge', command: 'tsx services/edge-sensor/src/main.ts', prefixColor: 'yellow' }
 ]
 
-const port = process.env.DASHBOARD_PORT ?? '8000'
-const mqttPort = process.env.MQTT_PORT ?? '1883'
 process.stdout.write([
   '',
   `  GemmaEdge Hub: dashboard at http://localhost:${port}`,
-  `  MQTT on mqtt://localhost:${mqttPort}; try: mosquitto_sub -t 'frames/edge/+'`,
+  `  MQTT on mqtt://localhost:${mqttPort}; try: mosquitto_sub -p ${mqttPort} -t 'frames/edge/+'`,
   '  Ctrl-C stops everything.',
   ''
 ].join('\n') + '\n')

@@ -17,6 +17,9 @@ export const DashboardConfigSchema = z.object({
     .describe('broker WebSocket URL the browser connects to, e.g. ' +
       'ws://hub.local:9001; default ws://<the host the page was opened ' +
       'from>:9001'),
+  MQTT_WS_PORT: z.coerce.number().int().min(1).max(65535).default(9001)
+    .describe('the broker\'s WebSocket port, for the default MQTT_WS_URL; ' +
+      'default 9001'),
   TOPIC_PREFIX: z.string().default('')
     .refine((p) => !/[#+]/.test(p), 'must not hold the wildcards + or #')
     .transform(normalisePrefix)

@@ -26,8 +26,10 @@ export interface DashboardOptions {
   host: string
   /** The Vite build output, holding index.html. */
   distDir: string
-  /** Broker URL for the browser; default ws://<request host>:9001. */
+  /** Broker URL for the browser; default ws://<request host>:<mqttWsPort>. */
   mqttWsUrl?: string
+  /** The broker's WebSocket port, for the default URL; default 9001. */
+  mqttWsPort?: number
   topicPrefix: string
   log: Logger
 }
@@ -80,10 +82,10 @@ export async function startDashboard (
 
 /** What `/config.json` holds: where the browser finds the broker. */
 export function browserConfig (req: IncomingMessage,
-  options: Pick<DashboardOptions, 'mqttWsUrl' | 'topicPrefix'>
+  options: Pick<DashboardOptions, 'mqttWsUrl' | 'mqttWsPort' | 'topicPrefix'>
 ): { mqttUrl: string, topicPrefix: string } {
-  const mqttUrl = options.mqttWsUrl ??
-    `ws://${requestHostname(req)}:${DEFAULT_MQTT_WS_PORT}`
+  const port = options.mqttWsPort ?? DEFAULT_MQTT_WS_PORT
+  const mqttUrl = options.mqttWsUrl ?? `ws://${requestHostname(req)}:${port}`
   return { mqttUrl, topicPrefix: options.topicPrefix }
 }
 
