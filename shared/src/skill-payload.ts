@@ -41,5 +41,18 @@ export function readSkillPayload (payload: Uint8Array, maxSkillBytes = MAX_SKILL
     const parsed = parsePayload(SkillSchema, trimmed)
     return parsed.ok ? { ok: true, value: { kind: 'skill', skill: parsed.value } } : parsed
   }
+  if (isJson(trimmed)) {
+    // `null`, `42` or `[1,2]` is a mistake, not a prompt.
+    return { ok: false, reason: 'JSON that is not a Skill object; send a Skill or plain text' }
+  }
   return { ok: true, value: { kind: 'text', text: trimmed } }
+}
+
+function isJson (text: string): boolean {
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
+  }
 }

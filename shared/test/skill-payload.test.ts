@@ -44,4 +44,11 @@ describe('readSkillPayload', () => {
       .toEqual({ ok: false,
         reason: `${MAX_SKILL_BYTES + 1} bytes, over MAX_SKILL_BYTES ${MAX_SKILL_BYTES}` })
   })
+
+  it.each(['null', '42', '[1,2,3]', 'true', '"a prompt in quotes"'])(
+    'refuses JSON %s that is not a Skill object', (payload) => {
+      expect(readSkillPayload(bytes(payload))).toEqual({
+        ok: false, reason: 'JSON that is not a Skill object; send a Skill or plain text'
+      })
+    })
 })

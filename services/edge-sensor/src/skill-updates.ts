@@ -61,6 +61,10 @@ export async function watchSkillUpdates (o: SkillWatchOptions): Promise<SkillWat
 
   o.client.on('message', (topic, payload) => {
     if (topic !== o.topics.skillsUpdated) return
+    if (payload.length === 0) {
+      log.info({ topic, kept: o.target.skill.version }, 'retained skill cleared, skill in use kept')
+      return
+    }
     const parsed = parseSkillPayload(payload, o.maxSkillBytes)
     if (!parsed.ok) {
       refused++
