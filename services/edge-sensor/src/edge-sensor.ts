@@ -46,6 +46,8 @@ interface Pending { escalation: Escalation, log: Logger }
 
 /** How often the counts are logged while the loop runs. */
 const STATS_EVERY_MS = 60_000
+/** Longest wait between captures while the camera keeps failing. */
+const MAX_BACKOFF_MS = 30_000
 
 export class EdgeSensor {
   private readonly o: EdgeSensorOptions
@@ -55,6 +57,7 @@ export class EdgeSensor {
   private readonly counts = { escalated: 0, failed: 0, unsent: 0 }
   private seq = 0
   private pending = 0
+  private captureFailures = 0
   private lastAnalysedId: string | undefined
   private stopped = false
   private loop: Promise<void> | undefined
@@ -115,7 +118,7 @@ export class EdgeSensor {
       const frame = await this.nextFrame()
       if (frame === null) break
       if (frame !== undefined) await this.processFrame(frame)
-      const waitMs = periodMs - (Date.now() - startedAt)
+      const waitMs = Math.max(periodMs, this.backoffMs()) - (Date.now() - startedAt)
       if (waitMs > 0 && !this.stopped) await sleep(waitMs)
     }
     this.logStats('frame loop ended')
@@ -128,12 +131,22 @@ export class EdgeSensor {
 
   private async nextFrame (): Promise<Frame | null | undefined> {
     try {
-      return await this.o.source.next()
+      const frame = await this.o.source.next()
+      this.captureFailures = 0
+      return frame
     } catch (err) {
       this.counts.failed++
-      this.log.warn({ err: describeError(err) }, 'frame capture failed')
+      this.captureFailures++
+      this.log.warn({ err: describeError(err), failures: this.captureFailures,
+        retryMs: this.backoffMs() }, 'frame capture failed')
       return undefined
     }
+  }
+
+  /** After failed captures in a row, wait longer each time, up to 30 s. */
+  private backoffMs (): number {
+    if (this.captureFailures === 0) return 0
+    return Math.min(MAX_BACKOFF_MS, 500 * 2 ** (this.captureFailures - 1))
   }
 
   /** Analyse one frame and publish what the contract says. */

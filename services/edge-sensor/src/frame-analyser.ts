@@ -52,10 +52,9 @@ export class FrameAnalyser {
   /** Analyse a frame. Throws on an unreadable image or a failed model call. */
   async analyse (image: Uint8Array, seq: number, skill: string): Promise<Analysis> {
     this.stats.seen++
-    const [encoded, signature] = await Promise.all([
-      encodeFrame(image, this.o.thumbnailWidth),
-      sceneSignature(image)
-    ])
+    // Encoding first: it is what says clearly that an image is unreadable.
+    const encoded = await encodeFrame(image, this.o.thumbnailWidth)
+    const signature = await sceneSignature(encoded.jpeg)
     const change = this.last === null ? null : sceneChange(this.last.signature, signature)
 
     if (this.last !== null && change !== null && change < this.o.skipBelowChange) {

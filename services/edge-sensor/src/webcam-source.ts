@@ -49,7 +49,7 @@ export class WebcamSource implements FrameSource {
     private readonly path: string
   ) {}
 
-  /** Check that the capture program is there; throws with what to install. */
+  /** Check the capture program and the camera; throws saying what to fix. */
   static async open (
     options: WebcamOptions, path = process.env.PATH ?? ''
   ): Promise<WebcamSource> {
@@ -68,10 +68,26 @@ export class WebcamSource implements FrameSource {
         'or use SOURCE=folder')
     }
     const dir = await mkdtemp(join(tmpdir(), 'gemmaedge-webcam-'))
-    return new WebcamSource(cam, dir, options, path)
+    const source = new WebcamSource(cam, dir, options, path)
+    // One capture now, so a missing or busy camera stops the start with a
+    // clear error instead of failing on every frame.
+    try {
+      source.first = await source.next()
+    } catch (err) {
+      await source.close()
+      throw err
+    }
+    return source
   }
 
+  private first: Frame | null = null
+
   async next (): Promise<Frame | null> {
+    if (this.first !== null) {
+      const frame = this.first
+      this.first = null
+      return frame
+    }
     const location = join(this.dir, 'frame.jpg')
     const capturedAt = new Date()
     await run(this.cam.generateSh(location), this.options.timeoutMs, this.path)

@@ -93,11 +93,10 @@ describe('webcam source', () => {
     const path = `${bin}:${process.env.PATH ?? ''}`
     expect(findOnPath('fswebcam', path)).toBe(join(bin, 'fswebcam'))
 
-    const source = await WebcamSource.open({ width: 640, height: 480, timeoutMs: 300 }, path)
     const before = Date.now()
-    await expect(source.next()).rejects.toThrow(/longer than CAPTURE_TIMEOUT_MS 300 ms/)
+    const open = WebcamSource.open({ width: 640, height: 480, timeoutMs: 300 }, path)
+    await expect(open).rejects.toThrow(/longer than CAPTURE_TIMEOUT_MS 300 ms/)
     expect(Date.now() - before).toBeLessThan(5000)
-    await source.close()
   })
 
   it('reports a capture that writes no image', async () => {
@@ -106,8 +105,25 @@ describe('webcam source', () => {
     await writeFile(join(bin, 'fswebcam'), '#!/bin/sh\necho "No such device" >&2\nexit 0\n')
     await chmod(join(bin, 'fswebcam'), 0o755)
     const path = `${bin}:${process.env.PATH ?? ''}`
+    const open = WebcamSource.open({ width: 640, height: 480, timeoutMs: 2000 }, path)
+    await expect(open).rejects.toThrow(/wrote no image; is a camera connected/)
+  })
+
+  it('hands out frames from a camera that answers', async () => {
+    // A stand-in for fswebcam that writes a real photograph where it is told.
+    const bin = join(dir, 'bin3')
+    await mkdir(bin)
+    const photo = join(sharedFrames, 'kitchen-man-pans-01.jpg')
+    await writeFile(join(bin, 'fswebcam'),
+      `#!/bin/sh\nfor last; do :; done\ncp ${photo} "$last"\n`)
+    await chmod(join(bin, 'fswebcam'), 0o755)
+    const path = `${bin}:${process.env.PATH ?? ''}`
     const source = await WebcamSource.open({ width: 640, height: 480, timeoutMs: 2000 }, path)
-    await expect(source.next()).rejects.toThrow(/wrote no image; is a camera connected/)
+    const original = await readFile(photo)
+    for (let i = 0; i < 2; i++) {
+      const frame = await source.next()
+      expect(Buffer.from(frame?.bytes ?? []).equals(original)).toBe(true)
+    }
     await source.close()
   })
 })
