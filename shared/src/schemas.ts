@@ -20,6 +20,7 @@ const Name = z.string().regex(NAME_PATTERN, 'must be 1 to 64 of A-Z a-z 0-9 _ -'
 const IsoDate = z.iso.datetime({ offset: true })
 const Base64 = z.string().min(1)
   .refine((s) => !s.startsWith('data:'), 'base64 without a data: prefix')
+  .refine((s) => /^[A-Za-z0-9+/\r\n]*={0,2}$/.test(s), 'not base64')
 const Unit = z.number().min(0).max(1)
 
 /** Why a frame was escalated. `kind` is open so the policy can add kinds. */

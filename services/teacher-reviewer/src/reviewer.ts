@@ -73,12 +73,18 @@ export class Reviewer {
 
   private receive (packet: IPublishPacket, done: (err?: Error) => void): void {
     const topic = packet.topic
-    if (this.o.topics.parse(topic)?.kind !== 'frameEscalate') return done()
+    const where = this.o.topics.parse(topic)
+    if (where?.kind !== 'frameEscalate') return done()
     this.stats.received++
     const parsed = parsePayload(EscalationSchema, packet.payload as Uint8Array)
-    if (!parsed.ok) {
+    const reason = !parsed.ok
+      ? parsed.reason
+      : parsed.value.device !== where.device
+        ? `device ${parsed.value.device} in the payload, ${where.device} in the topic`
+        : null
+    if (!parsed.ok || reason !== null) {
       this.stats.invalid++
-      this.log.warn({ topic, reason: parsed.reason, invalid: this.stats.invalid },
+      this.log.warn({ topic, reason, invalid: this.stats.invalid },
         'escalation dropped, invalid payload')
       return done()
     }

@@ -107,4 +107,15 @@ describe('reviewer', () => {
     await expect.poll(() => reviews.length, { timeout: 30_000 }).toBe(6)
     expect(reviews.slice(1).map((r) => r.frameId).sort()).toEqual(['b1', 'b2', 'b3', 'b4', 'b5'])
   })
+
+  it('refuses an escalation whose device is not the one in its topic', async () => {
+    const before = reviewer.stats.invalid
+    const spoofed = JSON.stringify(await escalation('spoof-1'))
+    await edge.publishAsync(topics.frameEscalate('kitchen'), spoofed, { qos: 1 })
+    await expect.poll(() => reviewer.stats.invalid).toBe(before + 1)
+    expect(captured.lines).toContainEqual(expect.objectContaining({
+      topic: 'frames/escalate/kitchen', reason: 'device cam-9 in the payload, kitchen in the topic'
+    }))
+    expect(reviews.map((r) => r.frameId)).not.toContain('spoof-1')
+  })
 })
