@@ -2,7 +2,8 @@
  * The logger factory: one pino root logger per process, JSON lines on
  * stdout, pretty on a terminal unless LOG_FORMAT=json.
  */
-import { pino, type Logger, type DestinationStream } from 'pino'
+import { pino, stdSerializers, type Logger, type DestinationStream } from 'pino'
+import { HubError } from './errors.ts'
 
 export type { Logger }
 
@@ -17,21 +18,33 @@ export interface LoggerOptions {
   destination?: DestinationStream
 }
 
+/**
+ * Our own errors are logged by code and message, which say what to fix; a
+ * stack is for the errors we did not expect. A plain object is kept as is.
+ */
+function serializeError (err: unknown): unknown {
+  if (err instanceof HubError) return { type: err.name, code: err.code, message: err.message }
+  if (err instanceof Error) return stdSerializers.err(err)
+  return err
+}
+
 /** Create the root logger of a process. */
 export function createLogger (options: LoggerOptions): Logger {
   const level = options.level ?? process.env.LOG_LEVEL ?? 'info'
   const base = { service: options.name }
+  const serializers = { err: serializeError }
   if (options.destination !== undefined) {
-    return pino({ level, base }, options.destination)
+    return pino({ level, base, serializers }, options.destination)
   }
 
   const format = options.format ?? process.env.LOG_FORMAT ??
     (process.stdout.isTTY ? 'pretty' : 'json')
-  if (format !== 'pretty') return pino({ level, base })
+  if (format !== 'pretty') return pino({ level, base, serializers })
 
   return pino({
     level,
     base,
+    serializers,
     transport: {
       target: 'pino-pretty',
       options: { ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }

@@ -60,13 +60,21 @@ export async function connectService (o: ServiceConnectOptions): Promise<Service
     ...o.mqtt
   })
 
+  // mqtt.js retries every second: say a failure once, not once a second.
+  let lastError = ''
   client.on('connect', () => {
+    lastError = ''
     log.info({ url: o.url, clientId: client.options.clientId }, 'connected')
     client.publish(statusTopic, statusPayload(o, 'online'), { qos: 1, retain: true })
   })
   client.on('reconnect', () => log.debug({ url: o.url }, 'reconnecting'))
-  client.on('offline', () => log.warn({ url: o.url }, 'broker unreachable'))
-  client.on('error', (err) => log.warn({ err, url: o.url }, 'mqtt error'))
+  client.on('offline', () => log.debug({ url: o.url }, 'offline'))
+  client.on('error', (err) => {
+    const reason = err.message
+    if (reason === lastError) return log.debug({ url: o.url, reason }, 'mqtt error')
+    lastError = reason
+    log.warn({ url: o.url, reason }, 'broker unreachable, retrying every second')
+  })
 
   await new Promise<void>((resolve) => client.once('connect', () => resolve()))
 

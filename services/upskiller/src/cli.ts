@@ -123,10 +123,13 @@ async function connect (config: UpskillConfig): Promise<{ client: MqttClient, to
     }, false)
     return { client, topics: createTopics(config.TOPIC_PREFIX) }
   } catch (err) {
+    const message = (err as Error).message
+    const what = /timeout/i.test(message)
+      ? `did not accept a connection in ${config.BROKER_TIMEOUT_MS} ms`
+      : `could not be reached (${message})`
     throw new HubError(ErrorCodes.BROKER_UNREACHABLE,
-      `MQTT_URL ${config.MQTT_URL} did not accept a connection in ` +
-      `${config.BROKER_TIMEOUT_MS} ms (${(err as Error).message}); is the hub's broker ` +
-      'running (npm start)?', { cause: err })
+      `MQTT_URL ${config.MQTT_URL} ${what}; is the hub's broker running (npm start)?`,
+      { cause: err })
   }
 }
 
