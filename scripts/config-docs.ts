@@ -11,13 +11,15 @@ import { EdgeConfigSchema } from '../services/edge-sensor/src/config.ts'
 import { TeacherConfigSchema } from '../services/teacher-reviewer/src/config.ts'
 import { DashboardConfigSchema } from '../services/dashboard/server/config.ts'
 import { UpskillConfigSchema } from '../services/upskiller/src/config.ts'
+import { EvalConfigSchema } from '../services/edge-sensor/src/eval/eval-config.ts'
 
 export const SERVICE_CONFIGS: Record<string, z.ZodObject> = {
   broker: BrokerConfigSchema,
   'edge-sensor': EdgeConfigSchema,
   'teacher-reviewer': TeacherConfigSchema,
   dashboard: DashboardConfigSchema,
-  upskiller: UpskillConfigSchema
+  upskiller: UpskillConfigSchema,
+  'eval (npm run eval)': EvalConfigSchema
 }
 
 export function configTable (schema: z.ZodObject): string {

@@ -113,7 +113,7 @@ export class HubApp extends LitElement {
           <span class="dropped" data-testid="dropped"
             data-count=${bus?.dropped ?? 0}
             title=${dropTitle(bus)}>
-            dropped <strong>${bus?.dropped ?? 0}</strong>
+            bad payloads <strong>${bus?.dropped ?? 0}</strong>
           </span>
           <span class="connection" data-testid="connection"
             data-state=${bus?.state ?? 'connecting'}
