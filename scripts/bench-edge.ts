@@ -46,7 +46,10 @@ async function main (): Promise<void> {
   console.table([
     { part: 'whole edge step', model: model.name, frames: frames.length, ...summarise(step) },
     { part: 'student model', model: model.name, frames: frames.length, ...summarise(modelMs) },
-    { part: 'decode, thumbnail, signature, policy', model: '-', frames: frames.length, ...summarise(rest) }
+    {
+      part: 'decode, thumbnail, signature, policy', model: '-', frames: frames.length,
+      ...summarise(rest)
+    }
   ])
 }
 

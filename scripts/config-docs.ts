@@ -54,7 +54,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const start = readme.indexOf(START)
     const end = readme.indexOf(END)
     if (start < 0 || end < start) throw new Error(`README.md has no ${START} ... ${END}`)
-    const next = readme.slice(0, start + START.length) + '\n\n' + configDocs() + '\n' + readme.slice(end)
+    const next = readme.slice(0, start + START.length) + '\n\n' + configDocs() + '\n' +
+      readme.slice(end)
     writeFileSync('README.md', next)
   } else {
     process.stdout.write(configDocs())

@@ -108,12 +108,14 @@ describe('an upskill request reaching the edge', () => {
     await hub.publishAsync(topics.skillsUpdated, JSON.stringify(plain), { qos: 1, retain: true })
     await expect.poll(() => sensor.skill.version).toBe('plain-1')
 
-    await hub.publishAsync(topics.upskillRequest, JSON.stringify({ v: 1, requestId: 'e2e' }), { qos: 1 })
+    await hub.publishAsync(topics.upskillRequest,
+      JSON.stringify({ v: 1, requestId: 'e2e' }), { qos: 1 })
     await expect.poll(() => sensor.skill.text, { timeout: 20_000 }).toBe(better)
     await hub.endAsync()
 
     // A client that comes later still gets the skill: it is retained.
-    const late = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.mqttPort}`, { clientId: 'late' })
+    const late = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.mqttPort}`,
+      { clientId: 'late' })
     const retained = new Promise<Skill>((resolve) => {
       late.on('message', (_t, p) => resolve(SkillSchema.parse(JSON.parse(String(p)))))
     })

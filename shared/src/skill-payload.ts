@@ -21,7 +21,9 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/
  * Read a `skills/updated` payload. An empty payload is `null`: it only
  * clears the retained skill (MQTT-3.3.1-10). Never throws.
  */
-export function readSkillPayload (payload: Uint8Array, maxSkillBytes = MAX_SKILL_BYTES): SkillPayload {
+export function readSkillPayload (
+  payload: Uint8Array, maxSkillBytes = MAX_SKILL_BYTES
+): SkillPayload {
   if (payload.length === 0) return { ok: true, value: null }
   if (payload.length > maxSkillBytes) {
     return { ok: false, reason: `${payload.length} bytes, over MAX_SKILL_BYTES ${maxSkillBytes}` }

@@ -84,8 +84,10 @@ describe('loadConfig', () => {
     expect(help).toBeInstanceOf(HelpRequested)
     expect((help as HelpRequested).code).toBe('HELP_REQUESTED')
     const text = (help as HelpRequested).message
-    expect(text).toMatch(/^The test tool\.\n\nFlags: --hub VALUE {2}--fps VALUE {2}--no-skip {2}--help/)
-    expect(text).toContain('FPS (--fps)\n      frames per second, above 0 and at most 30 (default 1)')
+    expect(text).toMatch(new RegExp('^The test tool\\.\\n\\nFlags: ' +
+      '--hub VALUE {2}--fps VALUE {2}--no-skip {2}--help'))
+    expect(text).toContain('FPS (--fps)\n' +
+      '      frames per second, above 0 and at most 30 (default 1)')
     expect(text).toContain('WORDS\n      comma-separated words')
   })
 
@@ -93,7 +95,9 @@ describe('loadConfig', () => {
     expect(problemsOf(() => loadConfig(Schema, { env: { FPS: 'abc', SKIP: 'maybe' } })))
       .toEqual([
         expect.objectContaining({ key: 'FPS', problem: 'expected a number' }),
-        expect.objectContaining({ key: 'SKIP', problem: expect.not.stringMatching(/^Invalid input$/) })
+        expect.objectContaining({
+          key: 'SKIP', problem: expect.not.stringMatching(/^Invalid input$/)
+        })
       ])
   })
 })

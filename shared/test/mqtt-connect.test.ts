@@ -15,7 +15,8 @@ describe('connectService', () => {
     broker = await startTestBroker(log)
     watcher = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.mqttPort}`, { clientId: 'w' })
     watcher.on('message', (topic, payload, packet) => {
-      seen.push({ topic, status: StatusSchema.parse(JSON.parse(String(payload))), retain: packet.retain })
+      const status = StatusSchema.parse(JSON.parse(String(payload)))
+      seen.push({ topic, status, retain: packet.retain })
     })
     await watcher.subscribeAsync('hub1/status/+/+', { qos: 1 })
   })
@@ -52,7 +53,8 @@ describe('connectService', () => {
     await c.client.endAsync(true)
 
     // The broker kept the last word: a newcomer sees offline, retained.
-    const late = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.mqttPort}`, { clientId: 'late' })
+    const late = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.mqttPort}`,
+      { clientId: 'late' })
     const retained = new Promise<[Status, boolean]>((resolve) => {
       late.on('message', (_t, p, packet) =>
         resolve([StatusSchema.parse(JSON.parse(String(p))), packet.retain]))

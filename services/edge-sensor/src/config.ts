@@ -59,21 +59,26 @@ export const EdgeConfigSchema = z.object({
   AUDIT_SEED: z.coerce.number().int().default(1)
     .describe('seed of the random audit, so a run can be repeated (default 1)'),
   SCENE_CHANGE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.25)
-    .describe('escalate the first frame after the scene changed this much, 0 to 1, 0 for off (default 0.25)'),
+    .describe('escalate the first frame after the scene changed this much, ' +
+      '0 to 1, 0 for off (default 0.25)'),
   SKIP_UNCHANGED: envBoolean.default(true)
-    .describe('reuse the last answer while the scene has not changed: true or false (default true)'),
+    .describe('reuse the last answer while the scene has not changed: ' +
+      'true or false (default true)'),
   SKIP_BELOW_CHANGE: z.coerce.number().min(0).max(1).default(0.02)
     .describe('change below which a frame counts as the same scene, 0 to 1 (default 0.02)'),
   CROSS_CHECK: z.enum(['auto', 'on', 'off']).default('auto')
-    .describe('also run the detector to check the student: auto (when the student is a language model), on or off'),
+    .describe('also run the detector to check the student: ' +
+      'auto (when the student is a language model), on or off'),
   CALIBRATION_FILE: z.string().optional()
     .describe('where the learnt calibration is kept (default var/calibration-DEVICE.json)'),
   MIN_AGREEMENT: z.coerce.number().min(0).max(1).default(0.8)
     .describe('escalate when the calibrated chance the teacher agrees is below this (default 0.8)'),
   MIN_CALIBRATION_REVIEWS: z.coerce.number().int().positive().default(20)
-    .describe('reviews a confidence band needs before calibration replaces the threshold (default 20)'),
+    .describe('reviews a confidence band needs before calibration replaces ' +
+      'the threshold (default 20)'),
   MAX_ESCALATIONS_PER_MIN: z.coerce.number().int().min(0).default(30)
-    .describe('escalations per minute, safety ones not counted against it; 0 for no cap (default 30)'),
+    .describe('escalations per minute, safety ones not counted against it; ' +
+      '0 for no cap (default 30)'),
   BUDGET_QUEUE_SIZE: z.coerce.number().int().min(0).default(10)
     .describe('escalations that wait for the budget before more are dropped (default 10)'),
   THUMBNAIL_WIDTH: z.coerce.number().int().min(16).max(640).default(160)

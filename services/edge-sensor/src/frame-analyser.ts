@@ -40,7 +40,9 @@ export interface AnalyserStats {
 
 export class FrameAnalyser {
   readonly stats: AnalyserStats = { seen: 0, analysed: 0, skipped: 0 }
-  private last: { signature: SceneSignature, answer: VisionAnswer, crossCheck: VisionAnswer | null } | null = null
+  private last: {
+    signature: SceneSignature, answer: VisionAnswer, crossCheck: VisionAnswer | null
+  } | null = null
 
   constructor (private readonly o: AnalyserOptions) {}
 
@@ -60,7 +62,10 @@ export class FrameAnalyser {
     if (this.last !== null && change !== null && change < this.o.skipBelowChange) {
       this.stats.skipped++
       const { answer, crossCheck } = this.last
-      return { encoded, answer: { ...answer, latencyMs: 0 }, crossCheck, reasons: [], reused: true, change }
+      return {
+        encoded, answer: { ...answer, latencyMs: 0 }, crossCheck, reasons: [],
+        reused: true, change
+      }
     }
 
     const request = { image: encoded.jpeg, systemPrompt: skill, timeoutMs: this.o.modelTimeoutMs }

@@ -14,7 +14,9 @@ export interface EncodedFrame {
   thumbnail: string
 }
 
-export async function encodeFrame (bytes: Uint8Array, thumbnailWidth: number): Promise<EncodedFrame> {
+export async function encodeFrame (
+  bytes: Uint8Array, thumbnailWidth: number
+): Promise<EncodedFrame> {
   let meta: Metadata
   try {
     meta = await sharp(bytes).metadata()

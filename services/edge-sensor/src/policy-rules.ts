@@ -106,13 +106,19 @@ export function sceneChangeRule (threshold: number): Rule {
       if (threshold <= 0 || change === null || change < threshold) return null
       return {
         kind: 'scene-change',
-        detail: `scene changed by ${Math.round(change * 100)}%, over ${Math.round(threshold * 100)}%`
+        detail: `scene changed by ${Math.round(change * 100)}%, ` +
+          `over ${Math.round(threshold * 100)}%`
       }
     }
   }
 }
 
-const PERSON_WORDS = /\b(person|people|man|men|woman|women|child|children|boy|girl|kid|someone|somebody|adult|baby|crowd|pedestrian|worker|customer)s?\b/i
+const PERSON_NOUNS = [
+  'person', 'people', 'man', 'men', 'woman', 'women', 'child', 'children', 'boy',
+  'girl', 'kid', 'someone', 'somebody', 'adult', 'baby', 'crowd', 'pedestrian',
+  'worker', 'customer'
+]
+const PERSON_WORDS = new RegExp(`\\b(${PERSON_NOUNS.join('|')})s?\\b`, 'i')
 
 /** Whether an answer says there is somebody in the frame. */
 export function mentionsPerson (answer: VisionAnswer): boolean {
@@ -134,11 +140,24 @@ export function disagreementRule (): Rule {
       if (crossCheck === null) return null
       const seen = crossCheck.objects.includes('person')
       const said = mentionsPerson(answer)
-      if (seen && !said) return { kind: 'disagreement', detail: 'detector sees a person the answer does not mention' }
-      if (said && !seen) return { kind: 'disagreement', detail: 'answer mentions a person the detector does not see' }
+      if (seen && !said) {
+        return {
+          kind: 'disagreement',
+          detail: 'detector sees a person the answer does not mention'
+        }
+      }
+      if (said && !seen) {
+        return {
+          kind: 'disagreement',
+          detail: 'answer mentions a person the detector does not see'
+        }
+      }
       const missed = crossCheck.hazards.filter((h) => !answer.answer.toLowerCase().includes(h))
       if (missed.length === 0 || answer.safety) return null
-      return { kind: 'disagreement', detail: `detector sees ${missed.join(', ')} the answer leaves out` }
+      return {
+        kind: 'disagreement',
+        detail: `detector sees ${missed.join(', ')} the answer leaves out`
+      }
     }
   }
 }

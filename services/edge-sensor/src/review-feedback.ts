@@ -53,7 +53,8 @@ export async function watchReviews (o: FeedbackOptions): Promise<Feedback> {
     if (!learnFrom(o.calibration, parsed.value)) return
     log.debug({ verdict: parsed.value.verdict }, 'calibration updated')
     saving = saving.then(() => o.calibration.save())
-      .catch((err: unknown) => log.error({ err, file: o.calibration.file }, 'calibration not saved'))
+      .catch((err: unknown) =>
+        log.error({ err, file: o.calibration.file }, 'calibration not saved'))
   })
   await o.client.subscribeAsync(topic, { qos: 1 })
 

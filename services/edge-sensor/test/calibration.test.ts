@@ -9,7 +9,9 @@ import { Calibration, bandOf } from '../src/calibration.ts'
 import { watchReviews, learnFrom } from '../src/review-feedback.ts'
 import { captureLog, startTestBroker } from '../../../test/support.ts'
 
-function review (confidence: number | null, verdict: Review['verdict'], kind = 'low-confidence'): Review {
+function review (
+  confidence: number | null, verdict: Review['verdict'], kind = 'low-confidence'
+): Review {
   const edge = {
     model: 'gemma4:e2b', answer: 'A desk.', confidence, safety: false, hazards: [],
     objects: [], latencyMs: 5, skillVersion: null
@@ -43,7 +45,10 @@ describe('calibration', () => {
   it('survives a restart', async () => {
     const file = join(dir, 'nested', 'cal.json')
     const c = new Calibration(file, 2)
-    for (const r of [review(0.7, 'agree'), review(0.7, 'disagree'), review(0.2, 'agree', 'audit')]) {
+    const reviews = [
+      review(0.7, 'agree'), review(0.7, 'disagree'), review(0.2, 'agree', 'audit')
+    ]
+    for (const r of reviews) {
       learnFrom(c, r)
     }
     await c.save()
@@ -99,10 +104,13 @@ describe('reviews over the bus', () => {
     const feedback = await watchReviews({
       client: edge, topics, device: 'cam-1', calibration, log: captured.log
     })
-    await teacher.publishAsync(topics.reviewResult('cam-1'), JSON.stringify(review(0.85, 'disagree')), { qos: 1 })
-    await teacher.publishAsync(topics.reviewResult('cam-1'), JSON.stringify(review(0.85, 'disagree')), { qos: 1 })
+    await teacher.publishAsync(topics.reviewResult('cam-1'),
+      JSON.stringify(review(0.85, 'disagree')), { qos: 1 })
+    await teacher.publishAsync(topics.reviewResult('cam-1'),
+      JSON.stringify(review(0.85, 'disagree')), { qos: 1 })
     await teacher.publishAsync(topics.reviewResult('cam-1'), '{"v":1}', { qos: 1 })
-    await teacher.publishAsync(topics.reviewResult('cam-2'), JSON.stringify(review(0.85, 'agree')), { qos: 1 })
+    await teacher.publishAsync(topics.reviewResult('cam-2'),
+      JSON.stringify(review(0.85, 'agree')), { qos: 1 })
 
     await expect.poll(() => feedback.reviews + feedback.invalid).toBe(3)
     await feedback.settled()

@@ -185,8 +185,10 @@ describe('policy', () => {
   })
 
   it('keeps every reason that fired, safety first, and counts them', () => {
-    const reasons = policy.decide(input({ answer: 'A fire.', confidence: 0.2 }, { seq: 4, change: 0.5 }))
-    expect(reasons.map((r) => r.kind)).toEqual(['safety', 'low-confidence', 'scene-change', 'audit'])
+    const reasons = policy.decide(input({ answer: 'A fire.', confidence: 0.2 },
+      { seq: 4, change: 0.5 }))
+    expect(reasons.map((r) => r.kind))
+      .toEqual(['safety', 'low-confidence', 'scene-change', 'audit'])
     expect(policy.counts).toEqual({ safety: 1, 'low-confidence': 1, 'scene-change': 1, audit: 1 })
   })
 

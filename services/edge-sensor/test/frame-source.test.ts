@@ -80,7 +80,8 @@ describe('frame encoder', () => {
 describe('webcam source', () => {
   it('names the missing capture program and how to install it', async () => {
     const open = WebcamSource.open({ width: 640, height: 480, timeoutMs: 1000 }, dir)
-    await expect(open).rejects.toThrow(/needs the capture program fswebcam.*apt-get install fswebcam/)
+    await expect(open).rejects
+      .toThrow(/needs the capture program fswebcam.*apt-get install fswebcam/)
     expect(await codeOf(open)).toBe('SOURCE_UNAVAILABLE')
   })
 

@@ -19,7 +19,9 @@ import { createPolicy } from '../src/escalation-policy.ts'
 import { loadSkillFile } from '../src/skill-file.ts'
 import { watchSkillUpdates, type SkillWatch } from '../src/skill-updates.ts'
 import { captureLog, repoRoot, startTestBroker } from '../../../test/support.ts'
-import { startFakeOllama, type ChatCall, type FakeOllama } from '../../../shared/test/fake-ollama.ts'
+import {
+  startFakeOllama, type ChatCall, type FakeOllama
+} from '../../../shared/test/fake-ollama.ts'
 
 const NEW_SKILL: Skill = {
   v: 1, version: 'up-20261203T101500Z-abc123', text: 'Name every hazard you see.',
@@ -55,7 +57,9 @@ describe('a skill swapped in mid-stream', () => {
     hub = await mqtt.connectAsync(url, { clientId: 'hub' })
     hub.on('message', (_t, p) => results.push(EdgeResultSchema.parse(JSON.parse(String(p)))))
     await hub.subscribeAsync(topics.filters.frameEdge, { qos: 0 })
-    edge = await connectService({ url, service: 'edge-sensor', instance: 'cam-1', version: 'test', log })
+    edge = await connectService({
+      url, service: 'edge-sensor', instance: 'cam-1', version: 'test', log
+    })
 
     sensor = new EdgeSensor({
       device: 'cam-1',
@@ -99,12 +103,14 @@ describe('a skill swapped in mid-stream', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  it('asks the model with the new skill from the next frame on, and says so in results', async () => {
+  it('asks the model with the new skill from the next frame on, ' +
+    'and says so in results', async () => {
     await expect.poll(() => results.length).toBeGreaterThanOrEqual(2)
     expect(results[0]).toMatchObject({ skillVersion: 'builtin', answer: 'A frame.' })
     expect(fake.chats[0]?.messages[0]).toEqual({ role: 'system', content: DEFAULT_STUDENT_PROMPT })
 
-    await hub.publishAsync(topics.skillsUpdated, JSON.stringify(NEW_SKILL), { qos: 1, retain: true })
+    await hub.publishAsync(topics.skillsUpdated, JSON.stringify(NEW_SKILL),
+      { qos: 1, retain: true })
     await expect.poll(() => sensor.skill.version).toBe(NEW_SKILL.version)
     // A frame may already be on its way to the model: the one after it is not.
     const asked = fake.chats.length + 1
@@ -117,7 +123,9 @@ describe('a skill swapped in mid-stream', () => {
     const after = results.slice(first)
     expect(after.length).toBeGreaterThan(0)
     for (const r of after) {
-      expect(r).toMatchObject({ skillVersion: NEW_SKILL.version, answer: 'A frame, hazards checked.' })
+      expect(r).toMatchObject({
+        skillVersion: NEW_SKILL.version, answer: 'A frame, hazards checked.'
+      })
     }
     expect(results.slice(0, first).every((r) => r.skillVersion === 'builtin')).toBe(true)
   })

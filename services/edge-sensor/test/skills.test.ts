@@ -17,7 +17,10 @@ describe('skill payloads', () => {
     const b = parseSkillPayload(bytes('Name every person.'), 1024)
     expect(a).toMatchObject({
       ok: true,
-      skill: { v: 1, text: 'Name every person.', source: 'manual', version: expect.stringMatching(/^manual-/) }
+      skill: {
+        v: 1, text: 'Name every person.', source: 'manual',
+        version: expect.stringMatching(/^manual-/)
+      }
     })
     expect(a.ok && b.ok && a.skill.version === b.skill.version).toBe(true)
   })
@@ -38,7 +41,8 @@ describe('skill payloads', () => {
     ['oversized', bytes('x'.repeat(1025)), /1025 bytes, over MAX_SKILL_BYTES 1024/],
     ['broken Skill JSON', bytes('{"v":1,"text":"x"}'), /version/]
   ])('refuses a skill that is %s', (_what, payload, reason) => {
-    expect(parseSkillPayload(payload, 1024)).toEqual({ ok: false, reason: expect.stringMatching(reason) })
+    expect(parseSkillPayload(payload, 1024))
+      .toEqual({ ok: false, reason: expect.stringMatching(reason) })
   })
 })
 
@@ -56,14 +60,17 @@ describe('skill file', () => {
     const file = join(dir, 'skill.txt')
     await saveSkillFile(file, { version: 'up-3', text: 'Count the people.' })
     expect(await readFile(file, 'utf8')).toBe('Count the people.\n')
-    expect(await loadSkillFile(file, 'Built in.')).toEqual({ version: 'up-3', text: 'Count the people.' })
+    expect(await loadSkillFile(file, 'Built in.'))
+      .toEqual({ version: 'up-3', text: 'Count the people.' })
   })
 
   it('gives a hand-edited file a version of its own', async () => {
     const file = join(dir, 'skill.txt')
     await writeFile(file, 'Edited by hand.')
     const loaded = await loadSkillFile(file, 'Built in.')
-    expect(loaded).toEqual({ version: expect.stringMatching(/^sha-[0-9a-f]{10}$/), text: 'Edited by hand.' })
+    expect(loaded).toEqual({
+      version: expect.stringMatching(/^sha-[0-9a-f]{10}$/), text: 'Edited by hand.'
+    })
   })
 })
 
@@ -87,7 +94,8 @@ describe('skills over the bus', () => {
     edge = await mqtt.connectAsync(url, { clientId: 'edge' })
     hub = await mqtt.connectAsync(url, { clientId: 'hub' })
     watch = await watchSkillUpdates({
-      client: edge, topics, target, file: join(dir, 'skill.txt'), maxSkillBytes: 64, log: captured.log
+      client: edge, topics, target, file: join(dir, 'skill.txt'), maxSkillBytes: 64,
+      log: captured.log
     })
   })
 
@@ -114,7 +122,8 @@ describe('skills over the bus', () => {
     await expect.poll(() => watch.refused).toBe(1)
     expect(target.skill).toBe(before)
     expect(captured.lines).toContainEqual(expect.objectContaining({
-      level: 40, msg: 'skill refused', reason: '65 bytes, over MAX_SKILL_BYTES 64', kept: before.version
+      level: 40, msg: 'skill refused', reason: '65 bytes, over MAX_SKILL_BYTES 64',
+      kept: before.version
     }))
   })
 })

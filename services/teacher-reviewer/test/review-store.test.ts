@@ -15,7 +15,10 @@ import { startFakeOllama, type FakeOllama } from '../../../shared/test/fake-olla
 const FRAME = join(repoRoot, 'samples', 'frames', 'person-camera-tripod-01.jpg')
 
 function review (frameId: string): Review {
-  const answer = { answer: 'A man films.', confidence: 0.9, safety: false, hazards: [], objects: ['person'] }
+  const answer = {
+    answer: 'A man films.', confidence: 0.9, safety: false, hazards: [],
+    objects: ['person']
+  }
   return {
     v: 1, frameId, device: 'cam-1', reason: { kind: 'audit', detail: 'every 10th' }, reasons: [],
     edge: { model: 'gemma4:e2b', ...answer, latencyMs: 5, skillVersion: 'builtin' },
@@ -116,7 +119,10 @@ describe('reviewer with a review store', () => {
     await expect.poll(() => store.count()).toBe(1)
 
     expect(store.recent()[0]).toMatchObject({
-      review: { frameId: 'cam-1-x-4', teacher: { model: 'gemma4:26b', objects: ['person', 'camera', 'tripod'] } },
+      review: {
+        frameId: 'cam-1-x-4',
+        teacher: { model: 'gemma4:26b', objects: ['person', 'camera', 'tripod'] }
+      },
       mime: 'image/jpeg',
       image: bytes
     })

@@ -34,7 +34,8 @@ describe('reviewer', () => {
     })
     await reviewer.start()
     edge = await mqtt.connectAsync(url, { clientId: 'edge' })
-    edge.on('message', (_t, payload) => reviews.push(ReviewSchema.parse(JSON.parse(String(payload)))))
+    edge.on('message', (_t, payload) =>
+      reviews.push(ReviewSchema.parse(JSON.parse(String(payload)))))
     await edge.subscribeAsync(topics.filters.reviewResult, { qos: 1 })
   })
 
@@ -70,7 +71,10 @@ describe('reviewer', () => {
 
     const warnings = captured.lines.filter((l) => l.msg === 'escalation dropped, invalid payload')
     expect(warnings).toEqual([
-      expect.objectContaining({ level: 40, topic: 'frames/escalate/cam-9', reason: expect.stringContaining('frameId') }),
+      expect.objectContaining({
+        level: 40, topic: 'frames/escalate/cam-9',
+        reason: expect.stringContaining('frameId')
+      }),
       expect.objectContaining({ level: 40, reason: expect.stringMatching(/^not JSON/) })
     ])
   })

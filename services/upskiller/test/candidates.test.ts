@@ -10,20 +10,25 @@ describe('reading candidate skills out of a teacher answer', () => {
 
   it.each([
     ['structured output', JSON.stringify({ skills: two })],
-    ['a ```json fence', 'Here you go:\n```json\n{"skills": ["Name every person.", "Flag every hazard."]}\n```'],
-    ['a bare fence', '```\n{"skills": ["Name every person.", "Flag every hazard."]}\n```\nGood luck!'],
-    ['prose around the object', 'Sure! {"skills": ["Name every person.", "Flag every hazard."]} Hope this helps.'],
+    ['a ```json fence', 'Here you go:\n```json\n' +
+      '{"skills": ["Name every person.", "Flag every hazard."]}\n```'],
+    ['a bare fence', '```\n' +
+      '{"skills": ["Name every person.", "Flag every hazard."]}\n```\nGood luck!'],
+    ['prose around the object', 'Sure! ' +
+      '{"skills": ["Name every person.", "Flag every hazard."]} Hope this helps.'],
     ['a bare array', '["Name every person.", "Flag every hazard."]'],
     ['a bare array in prose', 'Candidates: ["Name every person.", "Flag every hazard."] (two)'],
     ['another key', '{"candidates": ["Name every person.", "Flag every hazard."]}'],
-    ['objects holding the text', '{"skills": [{"text": "Name every person."}, {"prompt": "Flag every hazard."}]}']
+    ['objects holding the text',
+      '{"skills": [{"text": "Name every person."}, {"prompt": "Flag every hazard."}]}']
   ])('reads %s', (_form, raw) => {
     expect(parseCandidates(raw)).toEqual(two)
   })
 
   it('drops duplicates, empty strings and what is not text', () => {
     const raw = JSON.stringify({
-      skills: ['  Name every person. ', '', '   ', 'name  every person.', 42, null, 'Flag every hazard.']
+      skills: ['  Name every person. ', '', '   ', 'name  every person.', 42, null,
+        'Flag every hazard.']
     })
     expect(parseCandidates(raw)).toEqual(two)
   })
@@ -60,8 +65,10 @@ describe('the teacher writing candidates', () => {
   })
   afterAll(async () => { await models?.ollama.close() })
 
-  it('asks for a list as structured output, showing the skill in use and its mistakes', async () => {
-    models.teacher.splice(0, Infinity, JSON.stringify({ skills: ['Flag hazards.', 'Name things.'] }))
+  it('asks for a list as structured output, ' +
+    'showing the skill in use and its mistakes', async () => {
+    models.teacher.splice(0, Infinity,
+      JSON.stringify({ skills: ['Flag hazards.', 'Name things.'] }))
     expect(await writeCandidates(options)).toEqual(['Flag hazards.', 'Name things.'])
 
     const call = models.teacherCalls().at(-1)
@@ -77,7 +84,8 @@ describe('the teacher writing candidates', () => {
 
   it('asks again when an answer holds too few, keeping what it had', async () => {
     models.teacher.splice(0, Infinity, 'No idea, sorry.',
-      '```json\n["Flag hazards.", "Describe the frame."]\n```', '["Flag hazards.", "Count people."]')
+      '```json\n["Flag hazards.", "Describe the frame."]\n```',
+      '["Flag hazards.", "Count people."]')
     models.ollama.chats.length = 0
     expect(await writeCandidates(options)).toEqual(['Flag hazards.', 'Count people.'])
     expect(models.teacherCalls()).toHaveLength(3)

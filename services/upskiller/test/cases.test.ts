@@ -43,7 +43,8 @@ describe('eval cases from files', () => {
     ['not JSON', '{"user": ', /cases-bad.jsonl:2 not JSON/],
     ['no kind', '{"ideal_keywords": ["x"]}', /exactly one of "user"/],
     ['no keywords', '{"user": "A cat."}', /names no keywords/],
-    ['a missing frame', '{"image": "nope.jpg", "ideal_keywords": ["x"]}', /image .*nope.jpg cannot be read/]
+    ['a missing frame', '{"image": "nope.jpg", "ideal_keywords": ["x"]}',
+      /image .*nope.jpg cannot be read/]
   ])('refuses a file with %s, naming the line', async (_what, line, message) => {
     const file = join(dir, 'cases-bad.jsonl')
     await writeFile(file, `{"user": "A cat.", "ideal_keywords": ["cat"]}\n${line}\n`)
@@ -106,6 +107,8 @@ describe('harvested cases', () => {
 
   it('gives none, and says so, when there is no review store yet', () => {
     expect(loadHarvestedCases(join(dir, 'none.db'), 10, log)).toEqual([])
-    expect(lines).toContainEqual(expect.objectContaining({ msg: 'no review store yet, no harvested cases' }))
+    expect(lines).toContainEqual(expect.objectContaining({
+      msg: 'no review store yet, no harvested cases'
+    }))
   })
 })

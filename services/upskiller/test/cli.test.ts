@@ -69,7 +69,9 @@ describe('npm run upskill', () => {
 
   it('publishes a stored version again on rollback, retained', async () => {
     const exit = await upskill(['rollback', 'up-old'], env)
-    expect(exit).toMatchObject({ code: 0, stdout: 'published up-old on skills/updated (retained)\n' })
+    expect(exit).toMatchObject({
+      code: 0, stdout: 'published up-old on skills/updated (retained)\n'
+    })
 
     const fresh = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.mqttPort}`)
     const got = new Promise<Buffer>((resolve) => {
@@ -84,6 +86,7 @@ describe('npm run upskill', () => {
   it('refuses a rollback to a version it does not have, naming those it has', async () => {
     const exit = await upskill(['rollback', 'up-nope'], env)
     expect(exit.code).toBe(1)
-    expect(exit.stderr).toMatch(/^SKILL_UNKNOWN: no skill version "up-nope" .*\(it has: builtin, up-old\)/)
+    expect(exit.stderr)
+      .toMatch(/^SKILL_UNKNOWN: no skill version "up-nope" .*\(it has: builtin, up-old\)/)
   })
 })

@@ -7,7 +7,9 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startFakeOllama, type ChatCall, type FakeOllama } from '../../../shared/test/fake-ollama.ts'
+import {
+  startFakeOllama, type ChatCall, type FakeOllama
+} from '../../../shared/test/fake-ollama.ts'
 import { UpskillConfigSchema, type UpskillConfig } from '../src/config.ts'
 
 export const TEACHER = 'gemma4:26b'

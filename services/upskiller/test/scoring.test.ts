@@ -27,14 +27,18 @@ describe('scoring one answer', () => {
 
   it('reads the objects and hazards the model listed too', () => {
     const c = { keywords: ['cup', 'fire'], safety: true }
-    expect(scoreAnswer(c, { answer: 'A table.', objects: ['cup'], hazards: ['fire'], safety: true }))
+    expect(scoreAnswer(c, {
+      answer: 'A table.', objects: ['cup'], hazards: ['fire'], safety: true
+    }))
       .toEqual({ score: 1, keywordShare: 1, safetyRight: true })
   })
 
   it('averages the keyword share with a point for the safety flag', () => {
     const c = { keywords: ['pan', 'fire'], safety: true }
-    expect(scoreAnswer(c, answer('A pan.'))).toEqual({ score: 0.25, keywordShare: 0.5, safetyRight: false })
-    expect(scoreAnswer(c, answer('A pan.', true))).toEqual({ score: 0.75, keywordShare: 0.5, safetyRight: true })
+    expect(scoreAnswer(c, answer('A pan.')))
+      .toEqual({ score: 0.25, keywordShare: 0.5, safetyRight: false })
+    expect(scoreAnswer(c, answer('A pan.', true)))
+      .toEqual({ score: 0.75, keywordShare: 0.5, safetyRight: true })
   })
 })
 
@@ -53,7 +57,9 @@ describe('scoring a skill with the student', () => {
   afterAll(async () => { await models?.ollama.close() })
 
   it('scores a skill that asks about hazards above one that does not', async () => {
-    const plain = await scoreSkill({ student, skill: 'Describe the frame.', cases, timeoutMs: 5000, log })
+    const plain = await scoreSkill({
+      student, skill: 'Describe the frame.', cases, timeoutMs: 5000, log
+    })
     const hazards = await scoreSkill({
       student, skill: 'Describe the frame and name every hazard.', cases, timeoutMs: 5000, log
     })
@@ -78,7 +84,9 @@ describe('scoring a skill with the student', () => {
 
   it('scores a case the student fails on 0 and goes on', async () => {
     models.ollama.reply = () => ''
-    const result = await scoreSkill({ student, skill: 'S.', cases: cases.slice(0, 2), timeoutMs: 5000, log })
+    const result = await scoreSkill({
+      student, skill: 'S.', cases: cases.slice(0, 2), timeoutMs: 5000, log
+    })
     expect(result).toMatchObject({ mean: 0, failed: 2 })
     expect(lines.filter((l) => l.msg === 'case not answered, scored 0')).toHaveLength(2)
   })

@@ -39,7 +39,8 @@ describe('an upskilling run', () => {
     await library.remember(CURRENT)
     client = await mqtt.connectAsync(url, { clientId: 'upskiller' })
     watcher = await mqtt.connectAsync(url, { clientId: 'watcher' })
-    watcher.on('message', (_t, p) => progress.push(UpskillProgressSchema.parse(JSON.parse(String(p)))))
+    watcher.on('message', (_t, p) =>
+      progress.push(UpskillProgressSchema.parse(JSON.parse(String(p)))))
     await watcher.subscribeAsync(topics.upskillProgress, { qos: 0 })
   })
 
@@ -75,8 +76,10 @@ describe('an upskilling run', () => {
     }
   }
 
-  it('publishes the candidate that beats the skill in use, retained, with scores and parent', async () => {
-    models.teacher.splice(0, Infinity, JSON.stringify({ skills: ['Describe the frame briefly.', HAZARD_SKILL] }))
+  it('publishes the candidate that beats the skill in use, ' +
+    'retained, with scores and parent', async () => {
+    models.teacher.splice(0, Infinity,
+      JSON.stringify({ skills: ['Describe the frame briefly.', HAZARD_SKILL] }))
     const result = await runUpskill(options('r-1'))
 
     expect(result.candidates.map((c) => [c.label, c.text])).toEqual([
@@ -92,12 +95,14 @@ describe('an upskilling run', () => {
     })
 
     expect(await retainedSkill()).toEqual({ skill: published, retain: true })
-    const onDisk = JSON.parse(await readFile(join(setup.config.SKILLS_DIR, `${published.version}.json`), 'utf8'))
+    const file = join(setup.config.SKILLS_DIR, `${published.version}.json`)
+    const onDisk = JSON.parse(await readFile(file, 'utf8'))
     expect(onDisk).toEqual(published)
   })
 
   it('reports every phase and every skill\'s scores on upskill/progress', async () => {
-    models.teacher.splice(0, Infinity, JSON.stringify({ skills: ['Describe the frame briefly.', HAZARD_SKILL] }))
+    models.teacher.splice(0, Infinity,
+      JSON.stringify({ skills: ['Describe the frame briefly.', HAZARD_SKILL] }))
     const result = await runUpskill(options('r-2'))
     await expect.poll(() => progress.at(-1)?.phase).toBe('done')
 
@@ -106,14 +111,18 @@ describe('an upskilling run', () => {
       'confirming', 'publishing', 'done'])
     expect(progress.every((p) => p.requestId === 'r-2')).toBe(true)
     const scoring = progress.filter((p) => p.phase === 'scoring')
-    expect(scoring.at(-1)).toMatchObject({ done: 2 * result.split.train, total: 2 * result.split.train })
+    expect(scoring.at(-1))
+      .toMatchObject({ done: 2 * result.split.train, total: 2 * result.split.train })
     expect(progress.at(-1)).toMatchObject({
       phase: 'done',
       published: result.published?.version,
       best: { version: result.published?.version, score: 1 },
       detail: expect.stringContaining('candidate-2 gains'),
       scores: [
-        { label: 'current', train: result.current.train.mean, heldOut: result.current.heldOut?.mean },
+        {
+          label: 'current', train: result.current.train.mean,
+          heldOut: result.current.heldOut?.mean
+        },
         { label: 'candidate-1', train: result.candidates[0]?.train.mean, heldOut: null },
         { label: 'candidate-2', train: result.candidates[1]?.train.mean, heldOut: 1 }
       ]
@@ -123,7 +132,8 @@ describe('an upskilling run', () => {
   it('does not publish a candidate that wins only on the training cases', async () => {
     const split = splitCases(await loadCaseFiles([setup.casesFile]), 0.3, setup.config.SEED)
     models.overfitScenes = new Set(split.train.map((c) => c.user ?? ''))
-    models.teacher.splice(0, Infinity, JSON.stringify({ skills: ['OVERFIT: describe.', 'Describe plainly.'] }))
+    models.teacher.splice(0, Infinity,
+      JSON.stringify({ skills: ['OVERFIT: describe.', 'Describe plainly.'] }))
     const before = await retainedSkill()
 
     const result = await runUpskill(options('r-3'))

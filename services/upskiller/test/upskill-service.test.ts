@@ -1,7 +1,9 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import { rm } from 'node:fs/promises'
 import mqtt, { type MqttClient } from 'mqtt'
-import { UpskillProgressSchema, createTopics, type Skill, type UpskillProgress } from '@gemmaedge/shared'
+import {
+  UpskillProgressSchema, createTopics, type Skill, type UpskillProgress
+} from '@gemmaedge/shared'
 import { connectService, type ServiceConnection } from '@gemmaedge/shared/node'
 import type { Broker } from '../../../broker/src/broker.ts'
 import { startUpskillService, type UpskillService } from '../src/upskill-service.ts'
@@ -27,7 +29,8 @@ async function startHub (captured: CapturedLog, ollamaUrl: string): Promise<Hub>
   const setup = await testSetup(ollamaUrl, url)
   const dashboard = await mqtt.connectAsync(url, { clientId: 'dashboard' })
   const progress: UpskillProgress[] = []
-  dashboard.on('message', (_t, p) => progress.push(UpskillProgressSchema.parse(JSON.parse(String(p)))))
+  dashboard.on('message', (_t, p) =>
+    progress.push(UpskillProgressSchema.parse(JSON.parse(String(p)))))
   await dashboard.subscribeAsync(topics.upskillProgress, { qos: 0 })
   const connection = await connectService({
     url, service: 'upskiller', instance: 'u1', version: 'test', log: captured.log
@@ -74,7 +77,8 @@ describe('the upskiller service', () => {
       v: 1, version: 'bus-7', text: 'Describe the frame.', source: 'manual',
       createdAt: '2026-12-01T10:00:00.000Z'
     }
-    await hub.dashboard.publishAsync(topics.skillsUpdated, JSON.stringify(retained), { qos: 1, retain: true })
+    await hub.dashboard.publishAsync(topics.skillsUpdated, JSON.stringify(retained),
+      { qos: 1, retain: true })
     let release: (answer: string) => void = () => {}
     models.teacher.splice(0, Infinity, () => new Promise((resolve) => { release = resolve }))
 
@@ -89,7 +93,8 @@ describe('the upskiller service', () => {
     }))
 
     release(JSON.stringify({ skills: ['Name every hazard in the frame.', 'Look.'] }))
-    await expect.poll(() => hub.progress.at(-1)).toMatchObject({ phase: 'done', requestId: 'first' })
+    await expect.poll(() => hub.progress.at(-1))
+      .toMatchObject({ phase: 'done', requestId: 'first' })
     await hub.service.idle()
     expect(hub.service.stats).toMatchObject({ runs: 1, refused: 1 })
     expect(captured.lines).toContainEqual(expect.objectContaining({
@@ -104,18 +109,23 @@ describe('the upskiller service without Ollama', () => {
   const captured = captureLog('upskill-no-ollama-test')
   let hub: Hub
 
-  beforeAll(async () => { hub = await startHub(captured, `http://127.0.0.1:${await unusedPort()}`) })
+  beforeAll(async () => {
+    hub = await startHub(captured, `http://127.0.0.1:${await unusedPort()}`)
+  })
   afterAll(async () => { await stopHub(hub) })
 
   it('starts, says what it needs, and refuses each request with the reason', async () => {
-    await expect.poll(() => captured.lines.find((l) => String(l.msg).startsWith('upskilling unavailable')))
+    await expect.poll(() =>
+      captured.lines.find((l) => String(l.msg).startsWith('upskilling unavailable')))
       .toMatchObject({ level: 40, err: { code: 'MODEL_UNREACHABLE' } })
 
     await hub.dashboard.publishAsync(topics.upskillRequest, request('r-1'), { qos: 1 })
+    const needsOllama =
+      /^OLLAMA_HOST http:\/\/127\.0\.0\.1:\d+ .*Upskilling needs Ollama with gemma4:26b/
     await expect.poll(() => hub.progress.at(-1)).toMatchObject({
       phase: 'failed',
       requestId: 'r-1',
-      detail: expect.stringMatching(/^OLLAMA_HOST http:\/\/127\.0\.0\.1:\d+ .*Upskilling needs Ollama with gemma4:26b/)
+      detail: expect.stringMatching(needsOllama)
     })
     await hub.service.idle()
     expect(captured.lines).toContainEqual(expect.objectContaining({
