@@ -6,13 +6,11 @@ import type { AddressInfo } from 'node:net'
 import { Aedes, type AedesOptions } from 'aedes'
 import { createServer } from 'aedes-server-factory'
 import type { Logger } from 'pino'
-import { HubError } from '@gemmaedge/shared'
+import { HubError, ErrorCodes } from '@gemmaedge/shared'
 
 /** Default for `maxPayloadBytes`: 8 MiB, room for a full-size frame. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 8 * 1024 * 1024
 
-/** A listener could not bind its port. */
-export const LISTEN_FAILED = 'LISTEN_FAILED'
 
 export interface BrokerOptions {
   /** TCP port for MQTT; 0 picks a free one. */
@@ -114,7 +112,7 @@ function listen (server: Server, port: number, host: string,
   key: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
-      reject(new HubError(LISTEN_FAILED, `${key} ${port} on ${host} could ` +
+      reject(new HubError(ErrorCodes.LISTEN_FAILED, `${key} ${port} on ${host} could ` +
         `not be bound (${err.code ?? err.message}); is another broker ` +
         `running? Stop it or set ${key}`, { cause: err }))
     }

@@ -10,12 +10,10 @@ import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import sirv from 'sirv'
 import type { Logger } from 'pino'
-import { HubError } from '@gemmaedge/shared'
+import { HubError, ErrorCodes } from '@gemmaedge/shared'
 
 /** The build is missing: `npm run build` has not run. */
 export const DIST_MISSING = 'DIST_MISSING'
-/** The port could not be bound. */
-export const LISTEN_FAILED = 'LISTEN_FAILED'
 
 /** Broker WebSocket port assumed when no `mqttWsUrl` is given. */
 export const DEFAULT_MQTT_WS_PORT = 9001
@@ -119,7 +117,7 @@ function listen (server: ReturnType<typeof createServer>, port: number,
   host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      reject(new HubError(LISTEN_FAILED, `DASHBOARD_PORT ${port} on ${host} ` +
+      reject(new HubError(ErrorCodes.LISTEN_FAILED, `DASHBOARD_PORT ${port} on ${host} ` +
         `could not be bound (${err.code ?? err.message}); is the dashboard ` +
         'already running? Stop it or set DASHBOARD_PORT', { cause: err }))
     })
