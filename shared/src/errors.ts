@@ -30,6 +30,8 @@ export const ErrorCodes = {
   HELP_REQUESTED: 'HELP_REQUESTED',
   /** An image could not be decoded, or a model that needs one got none. */
   IMAGE_INVALID: 'IMAGE_INVALID',
+  /** A server could not bind its port (in use, or not allowed). */
+  LISTEN_FAILED: 'LISTEN_FAILED',
   /** The MQTT broker did not accept a connection in time. */
   BROKER_UNREACHABLE: 'BROKER_UNREACHABLE',
   /** An eval case file could not be read or holds a bad line. */
@@ -42,11 +44,3 @@ export const ErrorCodes = {
 
 export type ErrorCode = typeof ErrorCodes[keyof typeof ErrorCodes]
 
-/**
- * An error as a log field: code and message for our own errors, whose
- * messages already say what to fix, the error itself for anything else.
- */
-export function describeError (err: unknown): unknown {
-  if (err instanceof HubError) return { code: err.code, message: err.message }
-  return err
-}

@@ -6,7 +6,7 @@
 import type { MqttClient } from 'mqtt'
 import type { Logger } from 'pino'
 import {
-  EdgeResultSchema, EscalationSchema, describeError,
+  EdgeResultSchema, EscalationSchema,
   type EdgeResult, type Escalation, type Topics
 } from '@gemmaedge/shared'
 import type { Frame, FrameSource } from './frame-source.ts'
@@ -137,7 +137,7 @@ export class EdgeSensor {
     } catch (err) {
       this.counts.failed++
       this.captureFailures++
-      this.log.warn({ err: describeError(err), failures: this.captureFailures,
+      this.log.warn({ err, failures: this.captureFailures,
         retryMs: this.backoffMs() }, 'frame capture failed')
       return undefined
     }
@@ -160,7 +160,7 @@ export class EdgeSensor {
       analysis = await this.o.analyser.analyse(frame.bytes, seq, skill.text)
     } catch (err) {
       this.counts.failed++
-      log.warn({ err: describeError(err) }, 'frame not analysed')
+      log.warn({ err }, 'frame not analysed')
       return null
     }
 
@@ -238,7 +238,7 @@ export class EdgeSensor {
     this.o.client.publish(this.o.topics.frameEscalate(this.o.device),
       JSON.stringify(escalation), { qos: 1 }, (err) => {
         this.pending--
-        if (err != null) log.warn({ err: describeError(err) }, 'escalation not delivered')
+        if (err != null) log.warn({ err }, 'escalation not delivered')
       })
     log.info({ reasons: escalation.reasons.map((r) => r.kind) }, 'frame escalated')
   }

@@ -10,7 +10,7 @@
 import type { MqttClient, IPublishPacket } from 'mqtt'
 import type { Logger } from 'pino'
 import {
-  EscalationSchema, ReviewSchema, parsePayload, describeError, judgeVerdict,
+  EscalationSchema, ReviewSchema, parsePayload, judgeVerdict,
   type Escalation, type Review, type Topics
 } from '@gemmaedge/shared'
 import type { VisionModel } from '@gemmaedge/shared/vision'
@@ -130,7 +130,7 @@ export class Reviewer {
       })
     } catch (err) {
       this.stats.failed++
-      log.warn({ err: describeError(err), failed: this.stats.failed }, 'review failed')
+      log.warn({ err, failed: this.stats.failed }, 'review failed')
       return null
     }
 

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import type { Logger } from 'pino'
-import { ReviewSchema, describeError } from '@gemmaedge/shared'
+import { ReviewSchema } from '@gemmaedge/shared'
 import type { EvalCase } from './case-loader.ts'
 
 interface Row {
@@ -30,7 +30,7 @@ export function loadHarvestedCases (file: string, limit: number, log: Logger): E
   try {
     rows = readRows(file, limit)
   } catch (err) {
-    log.warn({ file, err: describeError(err) }, 'review store not readable, no harvested cases')
+    log.warn({ file, err }, 'review store not readable, no harvested cases')
     return []
   }
   return rows.flatMap((row) => {

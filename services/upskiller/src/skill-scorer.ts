@@ -4,7 +4,7 @@
  * folded) and, where the case says, a point for the safety flag being right.
  */
 import type { Logger } from 'pino'
-import { HubError, ErrorCodes, describeError } from '@gemmaedge/shared'
+import { HubError, ErrorCodes } from '@gemmaedge/shared'
 import type { VisionAnswer, VisionModel } from '@gemmaedge/shared/vision'
 import type { EvalCase } from './case-loader.ts'
 
@@ -70,7 +70,7 @@ async function scoreCase (o: ScoreOptions, c: EvalCase): Promise<CaseScore> {
     })
   } catch (err) {
     if (err instanceof HubError && FATAL.has(err.code)) throw err
-    o.log.warn({ caseId: c.id, err: describeError(err) }, 'case not answered, scored 0')
+    o.log.warn({ caseId: c.id, err }, 'case not answered, scored 0')
     const why = err instanceof Error ? err.message : String(err)
     return { id: c.id, score: 0, keywordShare: 0, safetyRight: null, answer: why, failed: true }
   }

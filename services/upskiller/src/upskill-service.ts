@@ -8,7 +8,7 @@
 import type { MqttClient } from 'mqtt'
 import type { Logger } from 'pino'
 import {
-  UpskillRequestSchema, describeError, parsePayload, type Topics, type UpskillRequest
+  UpskillRequestSchema, parsePayload, type Topics, type UpskillRequest
 } from '@gemmaedge/shared'
 import type { UpskillConfig } from './config.ts'
 import { currentSkill, trackSkills, type SkillTracker } from './current-skill.ts'
@@ -97,7 +97,7 @@ async function runRequest (c: RunContext, request: UpskillRequest): Promise<void
       'upskill run ended')
   } catch (err) {
     // The run has reported `failed` with the reason; the service goes on.
-    log.warn({ err: describeError(err) }, 'upskill run failed')
+    log.warn({ err }, 'upskill run failed')
   }
 }
 
@@ -111,7 +111,7 @@ async function reportReadiness (config: UpskillConfig, log: Logger): Promise<voi
     await student.close()
     log.info({ teacher: config.TEACHER_MODEL, student: config.STUDENT_MODEL }, 'models ready')
   } catch (err) {
-    log.warn({ err: describeError(err) },
+    log.warn({ err },
       'upskilling unavailable: requests are refused until Ollama has both models')
   }
 }

@@ -6,7 +6,7 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
-import { HubError, describeError, type Reason } from '@gemmaedge/shared'
+import { HubError, type Reason } from '@gemmaedge/shared'
 import type { VisionAnswer, VisionModel } from '@gemmaedge/shared/vision'
 import { createPolicy, type PolicyOptions } from '../escalation-policy.ts'
 import { FrameAnalyser } from '../frame-analyser.ts'
@@ -93,7 +93,7 @@ async function evalFrame (
     return { record: { ...empty, answer, crossCheck, teacher, error: null }, reasons }
   } catch (err) {
     // Like the sensor: log, keep the frame as failed and carry on.
-    o.log.warn({ file: label.file, err: describeError(err) }, 'frame failed')
+    o.log.warn({ file: label.file, err }, 'frame failed')
     return { record: { ...empty, error: errorText(err) }, reasons: [] }
   }
 }
@@ -108,7 +108,7 @@ async function review (
       image, systemPrompt: o.teacherPrompt, timeoutMs: o.modelTimeoutMs
     })
   } catch (err) {
-    o.log.warn({ file, err: describeError(err) }, 'teacher failed')
+    o.log.warn({ file, err }, 'teacher failed')
     return null
   }
 }
