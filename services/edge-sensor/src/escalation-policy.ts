@@ -11,7 +11,6 @@ import {
 } from './policy-rules.ts'
 
 export type { PolicyInput, Rule }
-export { keywordPattern, mentionsPerson } from './policy-rules.ts'
 
 export interface PolicyOptions {
   escalateThreshold: number

@@ -50,10 +50,6 @@ export class FolderSource implements FrameSource {
     return source
   }
 
-  get size (): number {
-    return this.files.length
-  }
-
   async next (): Promise<Frame | null> {
     if (this.index >= this.files.length) {
       if (!this.loop) return null
