@@ -54,10 +54,11 @@ export class ConfigError extends HubError {
 }
 
 /** An environment variable read as a boolean: true/false, 1/0, yes/no. */
-export const envBoolean = z.union([z.boolean(), z.enum(
-  ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'],
-  { error: 'expected true or false' }
-)]).transform((v) => v === true || ['true', '1', 'yes', 'on'].includes(String(v)))
+export const envBoolean = z.preprocess(
+  (v) => typeof v === 'boolean' ? String(v) : v,
+  z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'],
+    { error: 'expected true or false' })
+).transform((v) => ['true', '1', 'yes', 'on'].includes(v))
 
 /** An environment variable read as a comma-separated list. */
 export const envList = z.union([z.array(z.string()), z.string()])
@@ -138,7 +139,6 @@ function readFlags (options: LoadConfigOptions): Record<string, string | boolean
 function problemOf (issue: z.core.$ZodIssue): string {
   // zod says "received NaN" for a number that did not parse.
   if (issue.code === 'invalid_type' && issue.expected === 'number') return 'expected a number'
-  if (issue.message === 'Invalid input') return 'not one of the accepted values'
   return issue.message
 }
 
