@@ -15,15 +15,12 @@ import {
 } from '@gemmaedge/shared'
 import { connectService, type ServiceConnection } from '@gemmaedge/shared/node'
 import {
-  createVisionModel, DEFAULT_STUDENT_PROMPT, DEFAULT_TEACHER_PROMPT, type VisionModel
+  createVisionModel, DEFAULT_TEACHER_PROMPT, type VisionModel
 } from '@gemmaedge/shared/vision'
 import type { Broker } from '../broker/src/broker.ts'
-import { EdgeSensor } from '../services/edge-sensor/src/edge-sensor.ts'
 import { FolderSource } from '../services/edge-sensor/src/frame-source.ts'
-import { createPolicy, POLICY_DEFAULTS } from '../services/edge-sensor/src/escalation-policy.ts'
-import { FrameAnalyser } from '../services/edge-sensor/src/frame-analyser.ts'
 import { Reviewer } from '../services/teacher-reviewer/src/reviewer.ts'
-import { captureLog, sharedFrames, startTestBroker } from './support.ts'
+import { captureLog, sharedFrames, startTestBroker, testEdgeSensor } from './support.ts'
 
 const FRAMES = [
   'street-bus-pedestrians-01.jpg',
@@ -110,30 +107,14 @@ describe('the hub on three real frames', () => {
 
   it('publishes an edge result, an escalation and a review for each frame', async () => {
     const edgeConn = await connect(`mqtt://127.0.0.1:${broker.mqttPort}`, 'edge-sensor', 'cam-1')
-    const sensor = new EdgeSensor({
-      device: 'cam-1',
+    const sensor = testEdgeSensor({
       source: await FolderSource.open(dir, false),
-      analyser: new FrameAnalyser({
-        model: student,
-        crossCheck: null,
-        // Every frame audited, so every frame reaches the teacher.
-        policy: createPolicy({
-          ...POLICY_DEFAULTS, escalateThreshold: 0.6, safetyKeywords: ['fire'], auditEveryNFrames: 1
-        }),
-        thumbnailWidth: 160,
-        modelTimeoutMs: 30_000,
-        skipBelowChange: 0.02
-      }),
-      skill: { version: 'builtin', text: DEFAULT_STUDENT_PROMPT },
+      model: student,
       client: edgeConn.client,
-      topics,
       log,
-      fps: 30,
-      maxFrames: 0,
-      maxPendingEscalations: 10,
-      maxEscalationsPerMinute: 0,
-      budgetQueueSize: 0,
-      calibration: null
+      // Every frame audited, so every frame reaches the teacher.
+      policy: { safetyKeywords: ['fire'], auditEveryNFrames: 1 },
+      skipBelowChange: 0.02
     })
     await sensor.start()
     await expect.poll(() => seen.reviews.length, { timeout: 60_000 }).toBe(3)

@@ -12,18 +12,16 @@ import {
   EdgeResultSchema, SkillSchema, createTopics, type EdgeResult, type Skill
 } from '@gemmaedge/shared'
 import { connectService, type ServiceConnection } from '@gemmaedge/shared/node'
-import { DEFAULT_STUDENT_PROMPT, OllamaModel } from '@gemmaedge/shared/vision'
+import { OllamaModel } from '@gemmaedge/shared/vision'
 import type { Broker } from '../broker/src/broker.ts'
-import { EdgeSensor } from '../services/edge-sensor/src/edge-sensor.ts'
-import { FrameAnalyser } from '../services/edge-sensor/src/frame-analyser.ts'
+import type { EdgeSensor } from '../services/edge-sensor/src/edge-sensor.ts'
 import { FolderSource } from '../services/edge-sensor/src/frame-source.ts'
-import { createPolicy, POLICY_DEFAULTS } from '../services/edge-sensor/src/escalation-policy.ts'
 import { watchSkillUpdates } from '../services/edge-sensor/src/skill-updates.ts'
 import { startUpskillService } from '../services/upskiller/src/upskill-service.ts'
 import {
   startFakeModels, testSetup, STUDENT, type FakeModels, type TestSetup
 } from '../services/upskiller/test/fake-models.ts'
-import { captureLog, repoRoot, startTestBroker } from './support.ts'
+import { captureLog, repoRoot, startTestBroker, testEdgeSensor } from './support.ts'
 
 describe('an upskill request reaching the edge', () => {
   const { log } = captureLog('upskill-e2e')
@@ -55,27 +53,13 @@ describe('an upskill request reaching the edge', () => {
     await startUpskillService({ client: upskiller.client, topics, config: setup.config, log })
 
     const edge = await connect('edge-sensor', 'cam-1')
-    sensor = new EdgeSensor({
-      device: 'cam-1',
+    sensor = testEdgeSensor({
       source: await FolderSource.open(join(repoRoot, 'samples', 'frames'), true),
-      analyser: new FrameAnalyser({
-        model: new OllamaModel({ model: STUDENT, host: models.ollama.url }),
-        crossCheck: null,
-        policy: createPolicy({ ...POLICY_DEFAULTS, escalateThreshold: 0.5, safetyKeywords: [] }),
-        thumbnailWidth: 64,
-        modelTimeoutMs: 5000,
-        skipBelowChange: 0
-      }),
-      skill: { version: 'builtin', text: DEFAULT_STUDENT_PROMPT },
+      model: new OllamaModel({ model: STUDENT, host: models.ollama.url }),
       client: edge.client,
-      topics,
       log,
-      fps: 20,
-      maxFrames: 0,
-      maxPendingEscalations: 10,
-      maxEscalationsPerMinute: 0,
-      budgetQueueSize: 0,
-      calibration: null
+      policy: { escalateThreshold: 0.5 },
+      sensor: { fps: 20 }
     })
     await watchSkillUpdates({
       client: edge.client, topics, target: sensor, file: join(setup.dir, 'edge-skill.txt'),

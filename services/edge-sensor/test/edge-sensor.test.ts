@@ -1,13 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
 import mqtt, { type MqttClient } from 'mqtt'
-import { createTopics, HubError, ErrorCodes } from '@gemmaedge/shared'
+import { HubError, ErrorCodes } from '@gemmaedge/shared'
 import { createVisionModel, type VisionModel } from '@gemmaedge/shared/vision'
 import type { Broker } from '../../../broker/src/broker.ts'
-import { EdgeSensor } from '../src/edge-sensor.ts'
-import { FrameAnalyser } from '../src/frame-analyser.ts'
-import { createPolicy, POLICY_DEFAULTS } from '../src/escalation-policy.ts'
 import type { Frame, FrameSource } from '../src/frame-source.ts'
-import { captureLog, startTestBroker } from '../../../test/support.ts'
+import { captureLog, startTestBroker, testEdgeSensor } from '../../../test/support.ts'
 
 /** A camera that fails a few times, then gives one unreadable frame, then ends. */
 function flakyCamera (failures: number): FrameSource {
@@ -43,27 +40,12 @@ describe('edge sensor loop', () => {
   })
 
   it('backs off a failing camera and survives a bad frame', async () => {
-    const sensor = new EdgeSensor({
-      device: 'cam-1',
+    const sensor = testEdgeSensor({
       source: flakyCamera(3),
-      analyser: new FrameAnalyser({
-        model,
-        crossCheck: null,
-        policy: createPolicy({ ...POLICY_DEFAULTS, escalateThreshold: 0.6, safetyKeywords: [] }),
-        thumbnailWidth: 64,
-        modelTimeoutMs: 5000,
-        skipBelowChange: 0
-      }),
-      skill: { version: 'builtin', text: 'Describe.' },
+      model,
       client,
-      topics: createTopics(),
       log: captured.log,
-      fps: 30,
-      maxFrames: 0,
-      maxPendingEscalations: 1,
-      maxEscalationsPerMinute: 0,
-      budgetQueueSize: 0,
-      calibration: null
+      sensor: { maxPendingEscalations: 1 }
     })
     await sensor.start()
 

@@ -12,13 +12,13 @@ import { EdgeResultSchema, createTopics, type EdgeResult, type Skill } from '@ge
 import { connectService, type ServiceConnection } from '@gemmaedge/shared/node'
 import { DEFAULT_STUDENT_PROMPT, OllamaModel } from '@gemmaedge/shared/vision'
 import type { Broker } from '../../../broker/src/broker.ts'
-import { EdgeSensor } from '../src/edge-sensor.ts'
-import { FrameAnalyser } from '../src/frame-analyser.ts'
+import type { EdgeSensor } from '../src/edge-sensor.ts'
 import { FolderSource } from '../src/frame-source.ts'
-import { createPolicy } from '../src/escalation-policy.ts'
 import { loadSkillFile } from '../src/skill-file.ts'
 import { watchSkillUpdates, type SkillWatch } from '../src/skill-updates.ts'
-import { captureLog, repoRoot, startTestBroker } from '../../../test/support.ts'
+import {
+  captureLog, repoRoot, startTestBroker, testEdgeSensor
+} from '../../../test/support.ts'
 import {
   startFakeOllama, type ChatCall, type FakeOllama
 } from '../../../shared/test/fake-ollama.ts'
@@ -61,30 +61,16 @@ describe('a skill swapped in mid-stream', () => {
       url, service: 'edge-sensor', instance: 'cam-1', version: 'test', log
     })
 
-    sensor = new EdgeSensor({
-      device: 'cam-1',
+    sensor = testEdgeSensor({
       source: await FolderSource.open(join(repoRoot, 'samples', 'frames'), true),
-      analyser: new FrameAnalyser({
-        model: new OllamaModel({ model: 'gemma4:e2b', host: fake.url }),
-        crossCheck: null,
-        policy: createPolicy({
-          escalateThreshold: 0.5, safetyKeywords: ['fire'], auditRate: 0, auditEveryNFrames: 0,
-          auditSeed: 1, sceneChangeThreshold: 0, calibration: null, minAgreement: 0.8
-        }),
-        thumbnailWidth: 64,
-        modelTimeoutMs: 5000,
-        skipBelowChange: 0
-      }),
-      skill: await loadSkillFile(join(dir, 'skill.txt'), DEFAULT_STUDENT_PROMPT),
+      model: new OllamaModel({ model: 'gemma4:e2b', host: fake.url }),
       client: edge.client,
-      topics,
       log,
-      fps: 30,
-      maxFrames: 0,
-      maxPendingEscalations: 10,
-      maxEscalationsPerMinute: 60,
-      budgetQueueSize: 10,
-      calibration: null
+      policy: {
+        escalateThreshold: 0.5, safetyKeywords: ['fire'], auditRate: 0, sceneChangeThreshold: 0
+      },
+      skill: await loadSkillFile(join(dir, 'skill.txt'), DEFAULT_STUDENT_PROMPT),
+      sensor: { maxEscalationsPerMinute: 60, budgetQueueSize: 10 }
     })
     watch = await watchSkillUpdates({
       client: edge.client, topics, target: sensor, file: join(dir, 'skill.txt'),
